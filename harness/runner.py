@@ -1,0 +1,394 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Boot the series' kernel in QEMU (TCG) and run guest commands or tests.
+
+  runner.py run   [--append A] [--overlay DIR] [--cmd CMD]
+  runner.py check [--boots FILE] [--only NAME[,NAME]]
+
+The guest has two serial ports: ttyS0 is the kernel console, ttyS1 carries
+the output of the command the guest runs (see harness/guest/init).  "run"
+boots once: with --cmd it prints the command's output and exits with its
+status, else it gives an interactive shell on the console.  "check" boots
+once per section of the boots file, collects the built-in KUnit results
+from the console and the KTAP results of each guest test program, prints
+one line per test and closes with "N passed, N failed".
+"""
+import argparse
+import configparser
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+# Guest layout: q35 puts 2 GiB below 4 GiB and the rest above it.  Node 0:
+# 0-2G and 4G-4.5G; node 1: 4.5G-6G.  Default fake mirror: all memory below
+# 4 GiB plus the first 256 MiB of each node above it; the rest is
+# non-mirrored (ZONE_MOVABLE).
+MEM = "4G"
+NODE_MEM = ("2560M", "1536M")
+MIRROR = "mirrored_mem=2G@0,256M@4G,256M@4608M"
+BASE_APPEND = "console=ttyS0,115200 panic=-1 oops=panic printk.time=1"
+
+CACHE = os.environ.get("CACHE") or os.path.join(
+    os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
+    "ras-series")
+KERNEL = os.path.join(CACHE, "build", "arch", "x86", "boot", "bzImage")
+INITRD = os.path.join(CACHE, "guest", "initramfs.cpio")
+PANIC_RE = re.compile(r"Kernel panic - not syncing: (.*)")
+TS_RE = re.compile(r"^\[\s*\d+\.\d+\] ?")
+RESULT_RE = re.compile(r"^(\s*)(not ok|ok) (\d+)\s*-?\s*(.*?)\s*$")
+
+
+def qemu_argv(append, initrd, console, out_log, qmp):
+    argv = ["qemu-system-x86_64", "-nodefaults", "-display", "none",
+            "-machine", "q35", "-accel", "tcg", "-cpu", "Skylake-Server",
+            "-smp", "2", "-m", MEM + ",slots=4,maxmem=8G", "-no-reboot",
+            "-device", "pvpanic", "-action", "panic=none",
+            "-kernel", KERNEL, "-initrd", initrd,
+            "-append", " ".join([BASE_APPEND, append]).strip()]
+    for i, size in enumerate(NODE_MEM):
+        argv += ["-object", f"memory-backend-ram,id=m{i},size={size}",
+                 "-numa", f"node,nodeid={i},cpus={i},memdev=m{i}"]
+    argv += ["-serial", console, "-serial", f"file:{out_log}"]
+    if qmp:
+        argv += ["-qmp", f"unix:{qmp},server=on,wait=off"]
+    return argv
+
+
+def make_initrd(tmp, cmd, overlay):
+    """The base initramfs plus a second archive with /etc/ras/run."""
+    root = os.path.join(tmp, "extra")
+    os.makedirs(os.path.join(root, "etc", "ras"))
+    if overlay:
+        subprocess.run(["cp", "-a", overlay.rstrip("/") + "/.", root],
+                       check=True)
+    if cmd is not None:
+        with open(os.path.join(root, "etc", "ras", "run"), "w") as f:
+            f.write(cmd + "\n")
+    extra = os.path.join(tmp, "extra.cpio")
+    files = subprocess.run(["find", "."], cwd=root, check=True,
+                           capture_output=True).stdout
+    with open(extra, "wb") as f:
+        subprocess.run(["cpio", "-o", "-H", "newc", "-R", "0:0", "--quiet"],
+                       cwd=root, input=files, stdout=f, check=True)
+    initrd = os.path.join(tmp, "initrd.cpio")
+    with open(initrd, "wb") as f:
+        for part in (INITRD, extra):
+            with open(part, "rb") as p:
+                shutil.copyfileobj(p, f)
+    return initrd
+
+
+class Boot:
+    """One guest boot running @cmd; output collected in @tmp."""
+
+    def __init__(self, tmp, append, cmd, overlay=None, timeout=300,
+                 stream=None):
+        self.tmp, self.timeout, self.stream = tmp, timeout, stream
+        self.console = os.path.join(tmp, "console.log")
+        self.out = os.path.join(tmp, "out.log")
+        self.qemu_log = os.path.join(tmp, "qemu.log")
+        self.initrd = make_initrd(tmp, cmd, overlay)
+        self.argv = qemu_argv(append, self.initrd, f"file:{self.console}",
+                              self.out, os.path.join(tmp, "qmp.sock"))
+        self.timed_out = False
+        self.seconds = 0.0
+
+    def run(self):
+        start = time.monotonic()
+        with open(self.qemu_log, "w") as log:
+            proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL,
+                                    stdout=log, stderr=log)
+            pos = 0
+            while proc.poll() is None:
+                time.sleep(0.2)
+                pos = self._stream(pos)
+                if time.monotonic() - start > self.timeout:
+                    self.timed_out = True
+                    proc.send_signal(signal.SIGTERM)
+                    try:
+                        proc.wait(10)
+                    except subprocess.TimeoutExpired:
+                        proc.kill()
+                        proc.wait()
+            self._stream(pos)
+        self.seconds = time.monotonic() - start
+        self.qemu_rc = proc.returncode
+        return self
+
+    def _stream(self, pos):
+        if not self.stream or not os.path.exists(self.out):
+            return pos
+        with open(self.out, "rb") as f:
+            f.seek(pos)
+            data = f.read()
+        # Hand over whole lines only.
+        cut = data.rfind(b"\n") + 1
+        for line in data[:cut].decode(errors="replace").splitlines():
+            self.stream(line.rstrip("\r"))
+        return pos + cut
+
+    def text(self, which):
+        path = self.console if which == "console" else self.out
+        try:
+            with open(path, "rb") as f:
+                raw = f.read().decode(errors="replace")
+        except FileNotFoundError:
+            return ""
+        return raw.replace("\r\n", "\n").replace("\r", "")
+
+    def panic(self):
+        m = PANIC_RE.search(self.text("console"))
+        return m.group(1).strip() if m else None
+
+    def exit_status(self):
+        m = re.search(r"^RAS-EXIT (\d+)$", self.text("out"), re.M)
+        return int(m.group(1)) if m else None
+
+
+def tail(text, n=60):
+    return "\n".join("    | " + l for l in text.splitlines()[-n:])
+
+
+# ---------------------------------------------------------------- run
+
+def cmd_run(args):
+    append = f"{args.append} {args.extra}".strip()
+    if args.cmd is None and sys.stdin.isatty() or args.interactive:
+        argv = qemu_argv(append, INITRD, "mon:stdio", "/dev/null", None)
+        tmp = tempfile.mkdtemp(prefix="ras-run-")
+        try:
+            if args.overlay:
+                argv[argv.index(INITRD)] = make_initrd(tmp, None, args.overlay)
+            print("QEMU: Ctrl-A x quits, 'poweroff -f' in the guest too.",
+                  file=sys.stderr)
+            return subprocess.call(argv)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    cmd = args.cmd if args.cmd is not None else sys.stdin.read()
+    tmp = tempfile.mkdtemp(prefix="ras-run-")
+    started = [False]
+
+    def show(line):
+        if line.startswith("RAS-START"):
+            started[0] = True
+        elif started[0] and not re.match(r"^RAS-EXIT \d+$", line):
+            print(line, flush=True)
+
+    try:
+        boot = Boot(tmp, append, cmd, args.overlay, args.timeout,
+                    stream=show).run()
+        rc = boot.exit_status()
+        if args.console or rc is None:
+            print("--- console ---", file=sys.stderr)
+            print(boot.text("console"), file=sys.stderr)
+        if boot.timed_out:
+            print(f"run: guest timed out after {args.timeout}s",
+                  file=sys.stderr)
+            return 124
+        if rc is None:
+            why = boot.panic()
+            print(f"run: guest ended without an exit status"
+                  + (f" (panic: {why})" if why else ""), file=sys.stderr)
+            return 125
+        return rc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- check
+
+class Results:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+        self.failures = []
+
+    def add(self, status, name):
+        print(f"{status} {name}", flush=True)
+        if status == "PASS":
+            self.passed += 1
+        elif status == "SKIP":
+            self.skipped += 1
+        else:
+            self.failed += 1
+            self.failures.append(name)
+
+
+def parse_kunit(console):
+    """Test-case results of the built-in KUnit suites: [(ok, name)]."""
+    cases, suite = [], None
+    for raw in console.splitlines():
+        line = TS_RE.sub("", raw)
+        m = re.match(r"^    # Subtest: (\S+)", line)
+        if m:
+            suite = m.group(1)
+            continue
+        m = RESULT_RE.match(line)
+        if not m or suite is None:
+            continue
+        indent, status, _, name = m.groups()
+        if len(indent) == 4:
+            skip = "# SKIP" in name
+            cases.append(("SKIP" if skip else
+                          "PASS" if status == "ok" else "FAIL",
+                          f"{suite}.{name.split(' #')[0]}"))
+    return cases
+
+
+def parse_progs(out):
+    """Per guest program: (name, exit status, [(status, description)])."""
+    progs, cur = [], None
+    for line in out.splitlines():
+        m = re.match(r"^RAS-PROG-BEGIN (\S+)", line)
+        if m:
+            cur = [m.group(1), None, [], None]
+            progs.append(cur)
+            continue
+        if cur is None:
+            continue
+        m = re.match(r"^RAS-PROG-END \S+ (\d+)", line)
+        if m:
+            cur[1] = int(m.group(1))
+            cur = None
+            continue
+        m = re.match(r"^1\.\.(\d+)", line)
+        if m:
+            cur[3] = int(m.group(1))
+            continue
+        m = RESULT_RE.match(line)
+        if m and not m.group(1):
+            desc = m.group(4)
+            status = "PASS" if m.group(2) == "ok" else "FAIL"
+            if re.search(r"#\s*SKIP", desc, re.I):
+                status = "SKIP"
+            cur[2].append((status, re.sub(r"\s*#\s*SKIP.*", "", desc,
+                                          flags=re.I)))
+    return progs
+
+
+def check_boot(name, sec, res, keep):
+    append = sec.get("append", "").replace("@MIRROR@", MIRROR)
+    progs = [p.strip() for p in sec.get("run", "").split(";") if p.strip()]
+    cmd = "\n".join(f"run-selftest {p}" for p in progs) or "true"
+    expect_panic = sec.get("panic")
+    kunit = sec.getboolean("kunit", False)
+    timeout = sec.getint("timeout", 300)
+    if not kunit:
+        append += " kunit.enable=0"
+
+    tmp = tempfile.mkdtemp(prefix=f"ras-{name}-")
+    boot = Boot(tmp, append, cmd, timeout=timeout).run()
+    console, out = boot.text("console"), boot.text("out")
+    print(f"# boot {name}: {boot.seconds:.1f}s, append: {append}", flush=True)
+    if keep:
+        os.makedirs(keep, exist_ok=True)
+        shutil.copy(boot.console, os.path.join(keep, f"{name}.console.log"))
+        shutil.copy(boot.out, os.path.join(keep, f"{name}.out.log"))
+    bad = False
+
+    if boot.timed_out:
+        res.add("FAIL", f"{name}: boot timed out after {timeout}s")
+        bad = True
+    panic = boot.panic()
+    if expect_panic:
+        ok = panic is not None and re.search(expect_panic, panic)
+        res.add("PASS" if ok else "FAIL",
+                f"{name}: panics with '{expect_panic}'"
+                + ("" if ok else f" (got: {panic})"))
+        bad |= not ok
+    elif panic:
+        res.add("FAIL", f"{name}: unexpected panic: {panic}")
+        bad = True
+
+    if kunit:
+        cases = parse_kunit(console)
+        if not cases:
+            res.add("FAIL", f"{name}: kunit: no KUnit results on the console")
+            bad = True
+        for status, case in cases:
+            res.add(status, f"{name}: kunit: {case}")
+            bad |= status == "FAIL"
+
+    found = {p[0]: p for p in parse_progs(out)}
+    for p in ([] if expect_panic else progs):
+        prog = p.split()[0]
+        got = found.get(prog)
+        if got is None:
+            res.add("FAIL", f"{name}: {prog}: did not run")
+            bad = True
+            continue
+        _, rc, results, plan = got
+        for status, desc in results:
+            res.add(status, f"{name}: {prog}: {desc}")
+            bad |= status == "FAIL"
+        if rc is None:
+            res.add("FAIL", f"{name}: {prog}: did not finish")
+            bad = True
+        elif not results or (plan is not None and plan != len(results)):
+            res.add("FAIL", f"{name}: {prog}: {len(results)} results,"
+                    f" plan {plan}, exit {rc}")
+            bad = True
+        elif rc not in (0, 4) and not any(s == "FAIL" for s, _ in results):
+            res.add("FAIL", f"{name}: {prog}: exit status {rc}")
+            bad = True
+    if not expect_panic and boot.exit_status() is None and not boot.timed_out:
+        res.add("FAIL", f"{name}: guest did not finish its run")
+        bad = True
+    if bad:
+        print(f"# {name}: guest output:\n{tail(out, 40)}", flush=True)
+        print(f"# {name}: console:\n{tail(console, 80)}", flush=True)
+    shutil.rmtree(tmp, ignore_errors=True)
+    return boot.seconds
+
+
+def cmd_check(args):
+    conf = configparser.ConfigParser(interpolation=None)
+    conf.read(args.boots)
+    only = set(args.only.split(",")) if args.only else None
+    res = Results()
+    for name in conf.sections():
+        if only and name not in only:
+            continue
+        check_boot(name, conf[name], res, args.keep)
+    tail_line = f"{res.passed} passed, {res.failed} failed"
+    if res.skipped:
+        tail_line += f", {res.skipped} skipped"
+    if res.failures:
+        print("# failed:\n" + "\n".join("#   " + f for f in res.failures))
+    print(tail_line)
+    return 1 if res.failed or not res.passed else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawTextHelpFormatter)
+    sub = ap.add_subparsers(dest="what", required=True)
+    r = sub.add_parser("run")
+    r.add_argument("--append", default=f"kernelcore=reliable {MIRROR}")
+    r.add_argument("--extra", default="",
+                   help="appended to --append (make run APPEND=...)")
+    r.add_argument("--overlay")
+    r.add_argument("--cmd")
+    r.add_argument("--interactive", action="store_true")
+    r.add_argument("--console", action="store_true",
+                   help="print the kernel console after the run")
+    r.add_argument("--timeout", type=int, default=600)
+    c = sub.add_parser("check")
+    c.add_argument("--boots", default=os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "boots.conf"))
+    c.add_argument("--only")
+    c.add_argument("--keep", help="copy each boot's logs to this directory")
+    args = ap.parse_args()
+    for f in (KERNEL, INITRD):
+        if not os.path.exists(f):
+            sys.exit(f"runner: {f} missing: run 'make' first")
+    sys.exit(cmd_run(args) if args.what == "run" else cmd_check(args))
+
+
+if __name__ == "__main__":
+    main()
