@@ -24,7 +24,7 @@ KMAKE		= $(MAKE) -C $(SRC) ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
 		  KBUILD_BUILD_TIMESTAMP=2024-11-17 KBUILD_BUILD_USER=ras \
 		  KBUILD_BUILD_HOST=ras -j$(JOBS)
 # Selftest directories of the series, built into the guest.
-SELFTESTS	:= mem_reliable
+SELFTESTS	:= mem_reliable hwpoison
 # Directories the series touches: linted, and built with the options off.
 TOUCHED		:= mm fs/proc arch/x86/kernel
 RUN		?=

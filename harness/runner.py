@@ -196,6 +196,9 @@ def cmd_run(args):
             print(f"run: guest ended without an exit status"
                   + (f" (panic: {why})" if why else ""), file=sys.stderr)
             return 125
+        if rc:
+            print(f"run: guest command exited with status {rc}",
+                  file=sys.stderr)
         return rc
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -314,10 +317,14 @@ def check_boot(name, sec, res, keep):
             res.add(status, f"{name}: kunit: {case}")
             bad |= status == "FAIL"
 
-    found = {p[0]: p for p in parse_progs(out)}
-    for p in ([] if expect_panic else progs):
+    ran = parse_progs(out)
+    seen = {}
+    for i, p in enumerate([] if expect_panic else progs):
         prog = p.split()[0]
-        got = found.get(prog)
+        got = ran[i] if i < len(ran) and ran[i][0] == prog else None
+        seen[prog] = seen.get(prog, 0) + 1
+        if seen[prog] > 1:
+            prog += f"#{seen[prog]}"
         if got is None:
             res.add("FAIL", f"{name}: {prog}: did not run")
             bad = True
