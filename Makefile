@@ -7,6 +7,7 @@
 #   make lint       checkpatch, sparse, W=1, kernel-doc
 #   make series     export the series as git format-patch mails
 #   make refresh    regenerate patches/ against the base, mechanically
+#   make bench      benchmarks under QEMU -icount, printed as ratios
 #
 # Everything built lives in $(CACHE), outside the work tree.
 
@@ -33,13 +34,13 @@ OVERLAY		?=
 TIMEOUT		?= 600
 
 .PHONY: all deps tree config build build-off initramfs run check test lint \
-	series refresh clean help
+	series refresh bench clean help
 .DEFAULT_GOAL := all
 
 all: build initramfs
 
 help:
-	@sed -n '3,11p' $(TOP)/Makefile | sed 's/^# \?//'
+	@sed -n '3,12p' $(TOP)/Makefile | sed 's/^# \?//'
 
 deps:
 	@$(TOP)/harness/deps
@@ -82,6 +83,9 @@ series: tree
 
 refresh: deps
 	@$(TOP)/harness/refresh
+
+bench: all
+	@$(TOP)/harness/bench
 
 check: lint build-off series
 	@$(TOP)/harness/series verify

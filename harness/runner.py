@@ -43,19 +43,23 @@ TS_RE = re.compile(r"^\[\s*\d+\.\d+\] ?")
 RESULT_RE = re.compile(r"^(\s*)(not ok|ok) (\d+)\s*-?\s*(.*?)\s*$")
 
 
-def qemu_argv(append, initrd, console, out_log, qmp):
+def qemu_argv(append, initrd, console, out_log, qmp, icount=None, smp=2):
     argv = ["qemu-system-x86_64", "-nodefaults", "-display", "none",
             "-machine", "q35", "-accel", "tcg", "-cpu", "Skylake-Server",
-            "-smp", "2", "-m", MEM + ",slots=4,maxmem=8G", "-no-reboot",
+            "-smp", str(smp), "-m", MEM + ",slots=4,maxmem=8G", "-no-reboot",
             "-device", "pvpanic", "-action", "panic=none",
             "-kernel", KERNEL, "-initrd", initrd,
             "-append", " ".join([BASE_APPEND, append]).strip()]
     for i, size in enumerate(NODE_MEM):
+        cpus = f"cpus={i}," if i < smp else ""
         argv += ["-object", f"memory-backend-ram,id=m{i},size={size}",
-                 "-numa", f"node,nodeid={i},cpus={i},memdev=m{i}"]
+                 "-numa", f"node,nodeid={i},{cpus}memdev=m{i}"]
     argv += ["-serial", console, "-serial", f"file:{out_log}"]
     if qmp:
         argv += ["-qmp", f"unix:{qmp},server=on,wait=off"]
+    if icount:
+        # Guest time counts instructions: benchmarks repeat exactly.
+        argv += ["-icount", icount]
     return argv
 
 
@@ -83,18 +87,58 @@ def make_initrd(tmp, cmd, overlay):
     return initrd
 
 
+class Qmp:
+    """A minimal QMP client for the monitor socket of a running guest."""
+
+    def __init__(self, path):
+        import json
+        import socket
+        self.json = json
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(10)
+        self.sock.connect(path)
+        self.buf = b""
+        self._reply()                      # greeting
+        self.execute("qmp_capabilities")
+
+    def _reply(self):
+        while True:
+            while b"\n" not in self.buf:
+                data = self.sock.recv(65536)
+                if not data:
+                    raise ConnectionError("QMP socket closed")
+                self.buf += data
+            line, self.buf = self.buf.split(b"\n", 1)
+            msg = self.json.loads(line)
+            if "event" not in msg:
+                return msg
+
+    def execute(self, cmd, **args):
+        req = {"execute": cmd}
+        if args:
+            req["arguments"] = args
+        self.sock.sendall(self.json.dumps(req).encode() + b"\n")
+        return self._reply()
+
+    def hmp(self, line):
+        return self.execute("human-monitor-command", **{"command-line": line})
+
+
 class Boot:
     """One guest boot running @cmd; output collected in @tmp."""
 
     def __init__(self, tmp, append, cmd, overlay=None, timeout=300,
-                 stream=None):
+                 stream=None, icount=None, smp=2):
         self.tmp, self.timeout, self.stream = tmp, timeout, stream
         self.console = os.path.join(tmp, "console.log")
         self.out = os.path.join(tmp, "out.log")
         self.qemu_log = os.path.join(tmp, "qemu.log")
         self.initrd = make_initrd(tmp, cmd, overlay)
+        self.qmp_path = os.path.join(tmp, "qmp.sock")
+        self.qmp_log = os.path.join(tmp, "qmp.log")
+        self.qmp = None
         self.argv = qemu_argv(append, self.initrd, f"file:{self.console}",
-                              self.out, os.path.join(tmp, "qmp.sock"))
+                              self.out, self.qmp_path, icount, smp)
         self.timed_out = False
         self.seconds = 0.0
 
@@ -121,7 +165,7 @@ class Boot:
         return self
 
     def _stream(self, pos):
-        if not self.stream or not os.path.exists(self.out):
+        if not os.path.exists(self.out):
             return pos
         with open(self.out, "rb") as f:
             f.seek(pos)
@@ -129,8 +173,29 @@ class Boot:
         # Hand over whole lines only.
         cut = data.rfind(b"\n") + 1
         for line in data[:cut].decode(errors="replace").splitlines():
-            self.stream(line.rstrip("\r"))
+            line = line.rstrip("\r")
+            self._guest_request(line)
+            if self.stream:
+                self.stream(line)
         return pos + cut
+
+    def _guest_request(self, line):
+        """'RAS-QMP <monitor command>' from the guest: run it on the host.
+
+        Guest tests use it for what only the emulator can do, such as
+        machine checks ('mce ...').  The reply goes to the console log."""
+        m = re.match(r"^RAS-QMP (mce .*)$", line)
+        if not m:
+            return
+        try:
+            if self.qmp is None:
+                self.qmp = Qmp(self.qmp_path)
+            reply = self.qmp.hmp(m.group(1))
+            note = f"RAS-QMP-REPLY {reply}"
+        except (OSError, ValueError) as e:
+            note = f"RAS-QMP-ERROR {e}"
+        with open(self.qmp_log, "a") as f:
+            f.write(f"{m.group(1)}\n{note}\n")
 
     def text(self, which):
         path = self.console if which == "console" else self.out
@@ -182,7 +247,7 @@ def cmd_run(args):
 
     try:
         boot = Boot(tmp, append, cmd, args.overlay, args.timeout,
-                    stream=show).run()
+                    stream=show, icount=args.icount, smp=args.smp).run()
         rc = boot.exit_status()
         if args.console or rc is None:
             print("--- console ---", file=sys.stderr)
@@ -385,6 +450,9 @@ def main():
     r.add_argument("--console", action="store_true",
                    help="print the kernel console after the run")
     r.add_argument("--timeout", type=int, default=600)
+    r.add_argument("--smp", type=int, default=2, help="vCPUs (default 2)")
+    r.add_argument("--icount", help="QEMU -icount value, e.g. "
+                   "'shift=3,sleep=off': guest time counts instructions")
     c = sub.add_parser("check")
     c.add_argument("--boots", default=os.path.join(
         os.path.dirname(os.path.abspath(__file__)), "boots.conf"))

@@ -63,52 +63,6 @@ static unsigned long free_pfn(unsigned long from)
 	return 0;
 }
 
-/* Allocate about @pct percent of MemFree; is @bad among the pages? */
-static bool allocation_hits(const unsigned long *bad, int nbad, int pct,
-			    unsigned long *pages)
-{
-	char line[128];
-	long long free_kb = 0;
-	FILE *f = fopen("/proc/meminfo", "r");
-	uint64_t *ents;
-	size_t len, n, i;
-	bool hit = false;
-	char *p;
-	int fd, j;
-
-	while (f && fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemFree: %lld kB", &free_kb) == 1)
-			break;
-	if (f)
-		fclose(f);
-	len = (size_t)free_kb * 1024 / 100 * pct;
-	len &= ~(size_t)(psize - 1);
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (p == MAP_FAILED)
-		return true;
-	n = len / psize;
-	ents = malloc(n * sizeof(*ents));
-	fd = open("/proc/self/pagemap", O_RDONLY);
-	if (!ents || fd < 0 ||
-	    pread(fd, ents, n * sizeof(*ents),
-		  (uintptr_t)p / psize * sizeof(*ents)) != (ssize_t)(n * sizeof(*ents)))
-		return true;
-	close(fd);
-	*pages = 0;
-	for (i = 0; i < n; i++) {
-		if (!(ents[i] & PM_PRESENT))
-			continue;
-		(*pages)++;
-		for (j = 0; j < nbad; j++)
-			if ((ents[i] & PM_PFN_MASK) == bad[j])
-				hit = true;
-	}
-	free(ents);
-	munmap(p, len);
-	return hit;
-}
-
 static sigjmp_buf jb;
 static int bus_code;	/* set by the SIGBUS handler */
 
@@ -228,7 +182,7 @@ int main(int argc, char **argv)
 			 err);
 
 	/* 5. poisoned pages are never handed out again */
-	ok = !allocation_hits(bad, 4, 85, &pages);
+	ok = !hwp_allocation_hits(bad, 4, 85, &pages);
 	ksft_test_result(ok && pages > 1000,
 			 "%lu pages allocated, none of the 4 poisoned ones\n",
 			 pages);

@@ -8,14 +8,16 @@
  * address and its valid bits (12, or 21 for a 2 MiB hugetlb page).
  * Anonymous, shmem, THP and hugetlb pages.
  *
- * early kill: processes sharing the poisoned page get BUS_MCEERR_AO at
- * once, without touching it, when they asked for it with
- * prctl(PR_MCE_KILL_EARLY) or vm.memory_failure_early_kill=1 applies to
- * them; PR_MCE_KILL_LATE ones get nothing until they touch it; a thread
- * that set PR_MCE_KILL_EARLY receives the signal for its process.
+ * early kill: processes sharing the poisoned page (anonymous, or shmem
+ * through the file mapping tree) get BUS_MCEERR_AO at once, without
+ * touching it, when they asked for it with prctl(PR_MCE_KILL_EARLY) or
+ * vm.memory_failure_early_kill=1 applies to them; PR_MCE_KILL_LATE ones
+ * get nothing until they touch it; a thread, or a CLONE_VM process, that
+ * set PR_MCE_KILL_EARLY receives the signal for its process.
  */
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -190,6 +192,7 @@ struct early_child {
 	int policy;		/* PR_MCE_KILL_* for prctl, -1 none */
 	bool in_thread;		/* a second thread sets the policy */
 	bool want_ao;
+	bool clone_vm;		/* a CLONE_VM process sets the policy */
 };
 
 static void *policy_thread(void *arg)
@@ -204,9 +207,16 @@ static void *policy_thread(void *arg)
 	return NULL;
 }
 
+static int policy_process(void *arg)
+{
+	policy_thread(arg);
+	return 0;
+}
+
 static void early_child_run(const struct early_child *c, char *page)
 {
 	struct result *r = &results[slot];
+	pid_t vm_child = 0;
 	pthread_t th;
 
 	catch_sigbus();
@@ -220,11 +230,25 @@ static void early_child_run(const struct early_child *c, char *page)
 		while (!LOAD(r->ttid))
 			sleep_ms(1);
 	}
+	if (c->clone_vm) {
+		/* Another process on our mm: the mm is MMF_MULTIPROCESS. */
+		char *stack = mmap(NULL, 1 << 16, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		vm_child = clone(policy_process, stack + (1 << 16),
+				 CLONE_VM | SIGCHLD, NULL);
+		if (vm_child < 0)
+			_exit(2);
+		while (!LOAD(r->ttid))
+			sleep_ms(1);
+	}
 	STORE(r->ready, 1);
 	wait_for(&r->go, 30000);
 	/* The late ones touch the page now: that must be fatal. */
 	if (!c->want_ao && !LOAD(r->got))
 		touch(page);
+	if (vm_child > 0)
+		kill(vm_child, SIGKILL);
 	_exit(0);
 }
 
@@ -232,15 +256,25 @@ static void early_child_run(const struct early_child *c, char *page)
  * Children share an anonymous page with the parent; the parent poisons it
  * with corrupt-pfn and checks who was told at once.
  */
-static void test_early(const char *what, int sysctl_early,
+static void test_early(const char *what, int sysctl_early, bool shmem,
 		       const struct early_child *c, int nr)
 {
 	int i, status, err, old = hwp_read_num(EARLY_KILL);
 	pid_t pids[8];
 	char *page;
 
-	page = mmap(NULL, psize, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (shmem) {
+		int fd = memfd_create("hwpoison-early", 0);
+
+		if (fd < 0 || ftruncate(fd, psize))
+			ksft_exit_fail_msg("memfd: %s\n", strerror(errno));
+		page = mmap(NULL, psize, PROT_READ | PROT_WRITE, MAP_SHARED,
+			    fd, 0);
+		close(fd);
+	} else {
+		page = mmap(NULL, psize, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	}
 	memset(page, 0x33, psize);
 	memset(results, 0, sizeof(*results) * (nr + 1));
 	hwp_write_num(EARLY_KILL, sysctl_early);
@@ -266,12 +300,13 @@ static void test_early(const char *what, int sysctl_early,
 
 		if (c[i].want_ao) {
 			bool tid_ok = r->ttid && r->tid == r->ttid;
+			bool own_tid = c[i].in_thread || c[i].clone_vm;
 
 			ksft_test_result(!err && ao_seen && r->addr == page &&
 					 r->lsb == 12,
 					 "early %s: %s gets BUS_MCEERR_AO at once (got %d code %d lsb %d)\n",
 					 what, c[i].name, r->got, r->code, r->lsb);
-			if (c[i].in_thread)
+			if (own_tid)
 				ksft_test_result(tid_ok,
 						 "early %s: %s: the dedicated thread %d takes it (got %d)\n",
 						 what, c[i].name, r->ttid, r->tid);
@@ -295,14 +330,20 @@ static void test_early(const char *what, int sysctl_early,
 int main(void)
 {
 	static const struct early_child prctl_children[] = {
-		{ "PR_MCE_KILL_EARLY process", PR_MCE_KILL_EARLY, false, true },
-		{ "PR_MCE_KILL_LATE process", PR_MCE_KILL_LATE, false, false },
-		{ "default process", -1, false, false },
-		{ "process with an early thread", -1, true, true },
+		{ "PR_MCE_KILL_EARLY process", PR_MCE_KILL_EARLY, false, true, false },
+		{ "PR_MCE_KILL_LATE process", PR_MCE_KILL_LATE, false, false, false },
+		{ "default process", -1, false, false, false },
+		{ "process with an early thread", -1, true, true, false },
+		{ "CLONE_VM process with PR_MCE_KILL_EARLY", -1, false, true,
+		  true },
+	};
+	static const struct early_child shmem_children[] = {
+		{ "PR_MCE_KILL_EARLY process", PR_MCE_KILL_EARLY, false, true, false },
+		{ "PR_MCE_KILL_LATE process", PR_MCE_KILL_LATE, false, false, false },
 	};
 	static const struct early_child sysctl_children[] = {
-		{ "default process", -1, false, true },
-		{ "PR_MCE_KILL_LATE process", PR_MCE_KILL_LATE, false, false },
+		{ "default process", -1, false, true, false },
+		{ "PR_MCE_KILL_LATE process", PR_MCE_KILL_LATE, false, false, false },
 	};
 
 	psize = sysconf(_SC_PAGESIZE);
@@ -316,13 +357,14 @@ int main(void)
 	hwp_write_num(EARLY_KILL, 0);
 
 	ksft_print_header();
-	ksft_set_plan(4 + 7 + 3);
+	ksft_set_plan(4 + 9 + 3 + 3);
 
 	test_late(ANON);
 	test_late(SHMEM);
 	test_late(THP);
 	test_late(HUGETLB);
-	test_early("prctl", 0, prctl_children, 4);
-	test_early("sysctl", 1, sysctl_children, 2);
+	test_early("prctl", 0, false, prctl_children, 5);
+	test_early("sysctl", 1, false, sysctl_children, 2);
+	test_early("shmem", 0, true, shmem_children, 2);
 	ksft_finished();
 }
