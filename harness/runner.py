@@ -43,7 +43,8 @@ TS_RE = re.compile(r"^\[\s*\d+\.\d+\] ?")
 RESULT_RE = re.compile(r"^(\s*)(not ok|ok) (\d+)\s*-?\s*(.*?)\s*$")
 
 
-def qemu_argv(append, initrd, console, out_log, qmp, icount=None, smp=2):
+def qemu_argv(append, initrd, console, out_log, qmp, icount=None, smp=2,
+              disk=None):
     argv = ["qemu-system-x86_64", "-nodefaults", "-display", "none",
             "-machine", "q35", "-accel", "tcg", "-cpu", "Skylake-Server",
             "-smp", str(smp), "-m", MEM + ",slots=4,maxmem=8G", "-no-reboot",
@@ -60,7 +61,17 @@ def qemu_argv(append, initrd, console, out_log, qmp, icount=None, smp=2):
     if icount:
         # Guest time counts instructions: benchmarks repeat exactly.
         argv += ["-icount", icount]
+    if disk:
+        argv += ["-drive", f"file={disk},if=virtio,format=raw"]
     return argv
+
+
+def make_disk(tmp, size):
+    """An empty ext4 file system of @size (e.g. 64M): the guest's /dev/vda."""
+    path = os.path.join(tmp, "disk.img")
+    subprocess.run(["mkfs.ext4", "-q", "-F", "-E", "nodiscard", path, size],
+                   check=True, stdout=subprocess.DEVNULL)
+    return path
 
 
 def make_initrd(tmp, cmd, overlay):
@@ -128,7 +139,7 @@ class Boot:
     """One guest boot running @cmd; output collected in @tmp."""
 
     def __init__(self, tmp, append, cmd, overlay=None, timeout=300,
-                 stream=None, icount=None, smp=2):
+                 stream=None, icount=None, smp=2, disk=None):
         self.tmp, self.timeout, self.stream = tmp, timeout, stream
         self.console = os.path.join(tmp, "console.log")
         self.out = os.path.join(tmp, "out.log")
@@ -138,7 +149,8 @@ class Boot:
         self.qmp_log = os.path.join(tmp, "qmp.log")
         self.qmp = None
         self.argv = qemu_argv(append, self.initrd, f"file:{self.console}",
-                              self.out, self.qmp_path, icount, smp)
+                              self.out, self.qmp_path, icount, smp,
+                              make_disk(tmp, disk) if disk else None)
         self.timed_out = False
         self.seconds = 0.0
 
@@ -346,11 +358,12 @@ def check_boot(name, sec, res, keep):
     expect_panic = sec.get("panic")
     kunit = sec.getboolean("kunit", False)
     timeout = sec.getint("timeout", 300)
+    disk = sec.get("disk")
     if not kunit:
         append += " kunit.enable=0"
 
     tmp = tempfile.mkdtemp(prefix=f"ras-{name}-")
-    boot = Boot(tmp, append, cmd, timeout=timeout).run()
+    boot = Boot(tmp, append, cmd, timeout=timeout, disk=disk).run()
     console, out = boot.text("console"), boot.text("out")
     print(f"# boot {name}: {boot.seconds:.1f}s, append: {append}", flush=True)
     if keep:
