@@ -6,7 +6,9 @@
  * corrupt-pfn, as a patrol scrub would report it); the process gets
  * nothing until it touches the page, then SIGBUS BUS_MCEERR_AR with the
  * address and its valid bits (12, or 21 for a 2 MiB hugetlb page).
- * Anonymous, shmem, THP and hugetlb pages.
+ * Anonymous, shmem, THP, hugetlb and dirty page-cache pages (ext4 on the
+ * harness's /dev/vda); a clean page-cache page is dropped instead and
+ * read back intact.
  *
  * early kill: processes sharing the poisoned page (anonymous, or shmem
  * through the file mapping tree) get BUS_MCEERR_AO at once, without
@@ -18,7 +20,9 @@
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include "../kselftest.h"
@@ -88,8 +92,29 @@ static char touch(char *p)
 	return __atomic_load_n(p, __ATOMIC_SEQ_CST);
 }
 
-enum kind { ANON, SHMEM, THP, HUGETLB };
-static const char *const kind_name[] = { "anon", "shmem", "THP", "hugetlb" };
+enum kind { ANON, SHMEM, FILE_CLEAN, FILE_DIRTY, THP, HUGETLB };
+static const char *const kind_name[] = {
+	"anon", "shmem", "clean ext4 page", "dirty ext4 page", "THP", "hugetlb"
+};
+
+/* A one-page file on the ext4 of /dev/vda, written back when @clean. */
+static char *map_file(bool clean)
+{
+	char *buf = malloc(psize), *p;
+	int fd = open(clean ? "/mnt/late-clean" : "/mnt/late-dirty",
+		      O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0 || !buf)
+		return MAP_FAILED;
+	memset(buf, 0x5a, psize);
+	if (write(fd, buf, psize) != psize || (clean && fsync(fd)))
+		return MAP_FAILED;
+	free(buf);
+	p = mmap(NULL, psize, PROT_READ | (clean ? 0 : PROT_WRITE),
+		 MAP_SHARED, fd, 0);
+	close(fd);
+	return p;
+}
 
 /* Map and fill memory of @kind; *@page is the page to poison. */
 static void *map_kind(enum kind kind, char **page)
@@ -120,16 +145,26 @@ static void *map_kind(enum kind kind, char **page)
 		p = mmap(NULL, HUGE_SZ, PROT_READ | PROT_WRITE,
 			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0);
 		break;
+	case FILE_CLEAN:
+	case FILE_DIRTY:
+		p = map_file(kind == FILE_CLEAN);
+		break;
 	}
 	if (p == MAP_FAILED)
 		return NULL;
-	memset(p, 0x5a, kind >= THP ? HUGE_SZ : (size_t)psize);
+	if (kind == FILE_CLEAN)
+		touch(p);		/* mapped, and clean */
+	else
+		memset(p, 0x5a, kind >= THP ? HUGE_SZ : (size_t)psize);
 	/* A subpage in the middle of a huge page, the page itself otherwise. */
 	*page = kind == THP ? p + 3 * psize : p;
 	return p;
 }
 
-/* Late kill of a page of @kind: nothing until the touch, then AR. */
+/*
+ * Late kill of a page of @kind: nothing until the touch, then AR.  A clean
+ * page-cache page is dropped instead: the touch reads it back, intact.
+ */
 static void test_late(enum kind kind)
 {
 	const char *name = kind_name[kind];
@@ -162,6 +197,8 @@ static void test_late(enum kind kind)
 		if (kind == THP && base[0] != 0x5a)	/* other subpage intact */
 			_exit(6);
 		touch(page);
+		if (kind == FILE_CLEAN)
+			_exit(page[0] == 0x5a && page[psize - 1] == 0x5a ? 0 : 7);
 		_exit(1);			/* no SIGBUS */
 	}
 	if (!wait_for(&r->ready, 20000)) {
@@ -178,6 +215,14 @@ static void test_late(enum kind kind)
 	sleep_ms(200);
 	STORE(r->go, 1);
 	waitpid(pid, &status, 0);
+	if (kind == FILE_CLEAN) {
+		ksft_test_result(!err && WIFEXITED(status) &&
+				 !WEXITSTATUS(status) && !r->got &&
+				 (hwp_kpageflags(pfn) & (1ULL << KPF_HWPOISON)),
+				 "late %s: dropped, no SIGBUS, re-read intact (exit %d got %d)\n",
+				 name, WEXITSTATUS(status), r->got);
+		return;
+	}
 	ksft_test_result(!err && WIFEXITED(status) &&
 			 WEXITSTATUS(status) == EXIT_AR && r->got == 1 &&
 			 r->code == BUS_MCEERR_AR && r->addr == page &&
@@ -352,19 +397,26 @@ int main(void)
 	if (results == MAP_FAILED)
 		ksft_exit_fail_msg("mmap: %s\n", strerror(errno));
 	hwp_write_num("/proc/sys/vm/nr_hugepages", 4);
+	/* Page-cache pages of a real file system: the harness's disk. */
+	mkdir("/mnt", 0755);
+	if (mount("/dev/vda", "/mnt", "ext4", 0, NULL) && errno != EBUSY)
+		ksft_exit_fail_msg("mount /dev/vda: %s\n", strerror(errno));
 	/* The injector shares the page but must never be signalled. */
 	prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_LATE, 0, 0);
 	hwp_write_num(EARLY_KILL, 0);
 
 	ksft_print_header();
-	ksft_set_plan(4 + 9 + 3 + 3);
+	ksft_set_plan(6 + 9 + 3 + 3);
 
 	test_late(ANON);
 	test_late(SHMEM);
 	test_late(THP);
 	test_late(HUGETLB);
+	test_late(FILE_CLEAN);
+	test_late(FILE_DIRTY);
 	test_early("prctl", 0, false, prctl_children, 5);
 	test_early("sysctl", 1, false, sysctl_children, 2);
 	test_early("shmem", 0, true, shmem_children, 2);
+	umount("/mnt");
 	ksft_finished();
 }
