@@ -33,7 +33,7 @@ enum kernelcore_mode {
 
 static enum kernelcore_mode kernelcore_mode __initdata;
 static bool kernelcore_conflict __initdata;
-static enum mem_reliable_state boot_state = MEM_RELIABLE_NOT_REQUESTED;
+static enum mem_reliable_state boot_state __ro_after_init;
 
 bool __init mem_reliable_kernelcore(char *p)
 {

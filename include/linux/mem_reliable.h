@@ -9,7 +9,7 @@
 #define _LINUX_MEM_RELIABLE_H
 
 #include <linux/jump_label.h>
-#include <linux/mm_types.h>
+#include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/types.h>
 

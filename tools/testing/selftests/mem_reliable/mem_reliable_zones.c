@@ -58,6 +58,25 @@ static bool block_zone(unsigned long idx, char *zone, size_t len)
 	return true;
 }
 
+/* Does each node's zone @name have exactly @want[node] present pages? */
+static bool zone_holds(struct mr_zone *z, int nz, const char *name,
+		       const unsigned long *want)
+{
+	bool ok = true;
+	int node;
+
+	for (node = 0; node < MAX_NODES; node++) {
+		unsigned long present = mr_zone_present(z, nz, node, name);
+
+		if (present != want[node]) {
+			ksft_print_msg("node %d: zone %s %lu pages, want %lu\n",
+				       node, name, present, want[node]);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
 int main(void)
 {
 	struct mr_range r[MR_MAX_RANGES];
@@ -141,29 +160,10 @@ int main(void)
 	}
 	ksft_test_result(!bad, "ZONE_MOVABLE starts at its node's first non-mirrored page\n");
 
-	bad = 0;
-	for (node = 0; node < MAX_NODES; node++) {
-		unsigned long present = mr_zone_present(z, nz, node, "Movable");
-
-		if (present != movable_pages[node]) {
-			ksft_print_msg("node %d: ZONE_MOVABLE %lu pages, want %lu\n",
-				       node, present, movable_pages[node]);
-			bad++;
-		}
-	}
-	ksft_test_result(!bad, "ZONE_MOVABLE holds exactly the non-mirrored memory\n");
-
-	bad = 0;
-	for (node = 0; node < MAX_NODES; node++) {
-		unsigned long present = mr_zone_present(z, nz, node, "Normal");
-
-		if (present != normal_pages[node]) {
-			ksft_print_msg("node %d: ZONE_NORMAL %lu pages, want %lu\n",
-				       node, present, normal_pages[node]);
-			bad++;
-		}
-	}
-	ksft_test_result(!bad, "ZONE_NORMAL holds exactly the mirrored memory above 4G\n");
+	ksft_test_result(zone_holds(z, nz, "Movable", movable_pages),
+			 "ZONE_MOVABLE holds exactly the non-mirrored memory\n");
+	ksft_test_result(zone_holds(z, nz, "Normal", normal_pages),
+			 "ZONE_NORMAL holds exactly the mirrored memory above 4G\n");
 
 	ksft_test_result(mr_zone_present(z, nz, -1, "Movable") > 0 &&
 			 mr_zone_present(z, nz, -1, "Normal") > 0,
