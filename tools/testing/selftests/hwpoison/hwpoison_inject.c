@@ -52,15 +52,28 @@ static bool poisoned(unsigned long pfn)
 	return hwp_kpageflags(pfn) & (1ULL << KPF_HWPOISON);
 }
 
-/* A free page: the first buddy page above @from. */
-static unsigned long free_pfn(unsigned long from)
+/* A free page: the first buddy page in [@from, @to), 0 if none. */
+static unsigned long free_pfn(unsigned long from, unsigned long to)
 {
-	unsigned long pfn;
+	int fd = open("/proc/kpageflags", O_RDONLY);
+	unsigned long pfn, found = 0;
+	uint64_t flags[512];
+	ssize_t n;
+	int i;
 
-	for (pfn = from; pfn < from + (1UL << 20); pfn++)
-		if (hwp_kpageflags(pfn) & (1ULL << 10))	/* KPF_BUDDY */
-			return pfn;
-	return 0;
+	for (pfn = from; fd >= 0 && !found && pfn < to; pfn += 512) {
+		n = pread(fd, flags, sizeof(flags), pfn * sizeof(flags[0]));
+		if (n <= 0)
+			continue;	/* a hole */
+		for (i = 0; i < n / (ssize_t)sizeof(flags[0]); i++)
+			if (flags[i] & (1ULL << 10)) {	/* KPF_BUDDY */
+				found = pfn + i;
+				break;
+			}
+	}
+	if (fd >= 0)
+		close(fd);
+	return found;
 }
 
 static sigjmp_buf jb;
@@ -135,19 +148,19 @@ int main(int argc, char **argv)
 	munmap(p, psize);	/* never touched */
 	bad[0] = pfn;
 
-	/* 2. corrupt-pfn on a free page */
-	fpfn = free_pfn(pfn + 1);
+	/* 2. corrupt-pfn on a free page above 4 GiB */
+	fpfn = free_pfn(0x100000, 0x1000000);
 	read_counters(nid, &c0);
 	err = hwp_corrupt_pfn(fpfn);
 	read_counters(nid, &c1);
 	ksft_test_result(fpfn && !err && poisoned(fpfn) &&
 			 c1.hc_kb == c0.hc_kb + psize / 1024,
-			 "corrupt-pfn on free pfn %#lx: taken off the free lists\n",
+			 "corrupt-pfn on free pfn %#lx above 4 GiB: taken off the free lists\n",
 			 fpfn);
 	bad[1] = fpfn;
 
 	/* 2b. and on a free page below 4 GiB (mirrored with kernelcore=reliable) */
-	fpfn = free_pfn(0x10000);
+	fpfn = free_pfn(0x10000, 0x100000);
 	c0.hc_kb = hwp_hardware_corrupted_kb();
 	err = hwp_corrupt_pfn(fpfn);
 	c1.hc_kb = hwp_hardware_corrupted_kb();
