@@ -10,6 +10,8 @@
  *   no-mirror       kernelcore=reliable, no mirrored memory
  *   only-mirror     kernelcore=reliable, all memory mirrored
  *   kdump           kernelcore=reliable in a kdump kernel
+ *   bad-mirror      kernelcore=reliable with a malformed mirrored_mem=:
+ *                   the whole list is ignored with a warning
  */
 #include "../kselftest.h"
 #include "mem_reliable_util.h"
@@ -35,6 +37,8 @@ static const struct mode modes[] = {
 	{ "only-mirror", false, false,
 	  PREFIX "no non-mirrored memory above 4 GiB, tiering off", NULL },
 	{ "kdump", false, false, PREFIX "kdump kernel, tiering off", NULL },
+	{ "bad-mirror", false, false,
+	  PREFIX "no mirrored memory, tiering off", NULL },
 };
 
 /* Sum of the mirrored_mem= ranges in MiB. */
@@ -102,6 +106,10 @@ int main(int argc, char **argv)
 		conflict_line(line, sizeof(line), m->kept);
 		ksft_test_result(mr_klog_has(line), "%s: log has '%s'\n",
 				 m->name, line);
+	} else if (!strcmp(m->name, "bad-mirror")) {
+		ksft_test_result(mr_klog_has("mirrored_mem: bad range at ") &&
+				 !mr_klog_has("marked mirrored"),
+				 "%s: warned, no range marked\n", m->name);
 	} else {
 		ksft_test_result(!mr_klog_has("conflicts with kernelcore="),
 				 "%s: no conflict warning\n", m->name);
