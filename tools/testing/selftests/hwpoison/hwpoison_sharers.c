@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hwpoison_sharers: early kill when an address space is used by more than
+ * one process, or by a process whose main thread is gone.
+ *
+ * memory_failure() signals, for each process on the machine, the first
+ * thread that asked for an early kill if it uses the mm of a VMA that maps
+ * the poisoned page; with MF_ACTION_REQUIRED the current task takes it for
+ * every process on its mm.  A process whose main thread has exited is
+ * skipped.  Each case runs in a fresh process P and checks exactly which
+ * task gets which signal:
+ *
+ *  - a vfork child of P with PR_MCE_KILL_EARLY, P late: the child gets
+ *    BUS_MCEERR_AO, with P's main thread alive and after it called
+ *    pthread_exit() (another thread of P vforks);
+ *  - the same with a clone(CLONE_VM) child;
+ *  - a thread of a multi-threaded P calls execve(); the new program, early,
+ *    gets AO for its own page, in the thread that now has P's pid;
+ *  - one early process maps a shmem page twice: AO for the first mapping
+ *    first;
+ *  - a vfork child poisons P's page with MADV_HWPOISON (action required):
+ *    the child, as the current task, gets BUS_MCEERR_AR inside madvise,
+ *    with P's main thread alive and after pthread_exit().
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include "../kselftest.h"
+#include "hwpoison_util.h"
+
+#define EARLY_KILL	"/proc/sys/vm/memory_failure_early_kill"
+#define EXIT_AR		42
+#define EXIT_NOSIG	43
+#define MAX_SIGS	4
+
+struct sig_rec {
+	int code, lsb;
+	void *addr;
+	pid_t tid;
+};
+
+/* Shared by the driver, P and P's children, also across execve(). */
+struct result {
+	int got;
+	struct sig_rec sig[MAX_SIGS];
+	int ready, go;
+	pid_t tid;		/* the task that should take the signal */
+	pid_t pid;		/* P */
+	unsigned long pfn;
+	void *page, *page2;
+	int status;		/* wait status of P's child */
+	int done;
+};
+
+static struct result *r;
+static long psize;
+
+#define LOAD(x)		__atomic_load_n(&(x), __ATOMIC_SEQ_CST)
+#define STORE(x, v)	__atomic_store_n(&(x), (v), __ATOMIC_SEQ_CST)
+
+static void on_sigbus(int sig, siginfo_t *si, void *uc)
+{
+	int i = __atomic_fetch_add(&r->got, 1, __ATOMIC_SEQ_CST);
+
+	(void)sig;
+	(void)uc;
+	if (i < MAX_SIGS) {
+		r->sig[i].code = si->si_code;
+		r->sig[i].addr = si->si_addr;
+		r->sig[i].lsb = si->si_addr_lsb;
+		r->sig[i].tid = syscall(SYS_gettid);
+	}
+	if (si->si_code == BUS_MCEERR_AR)
+		_exit(EXIT_AR);
+}
+
+static void catch_sigbus(void)
+{
+	struct sigaction sa = { .sa_sigaction = on_sigbus,
+				.sa_flags = SA_SIGINFO };
+
+	sigaction(SIGBUS, &sa, NULL);
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static bool wait_for(int *flag, int ms)
+{
+	for (; ms > 0 && !LOAD(*flag); ms -= 10)
+		sleep_ms(10);
+	return LOAD(*flag);
+}
+
+static pid_t gettid_(void)
+{
+	return syscall(SYS_gettid);
+}
+
+static void set_policy(int policy)
+{
+	if (prctl(PR_MCE_KILL, PR_MCE_KILL_SET, policy, 0, 0))
+		_exit(3);
+}
+
+/* A filled anonymous page of P; its address and PFN go to the driver. */
+static char *map_anon_page(void)
+{
+	char *p = mmap(NULL, psize, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		_exit(2);
+	memset(p, 0x6b, psize);
+	r->page = p;
+	r->pfn = hwp_pfn(p);
+	return p;
+}
+
+enum sharer { VFORK, CLONE_VM_CHILD, VFORK_AR };
+
+static enum sharer sharer;
+
+static int sharer_body(void *arg)
+{
+	(void)arg;
+	if (sharer == VFORK_AR) {
+		STORE(r->tid, gettid_());
+		STORE(r->ready, 1);
+		if (!wait_for(&r->go, 30000))
+			_exit(4);
+		/* P's page, poisoned from the task sharing P's mm. */
+		if (madvise(r->page, psize, MADV_HWPOISON))
+			_exit(5);
+		_exit(EXIT_NOSIG);
+	}
+	set_policy(PR_MCE_KILL_EARLY);
+	STORE(r->tid, gettid_());
+	STORE(r->ready, 1);
+	wait_for(&r->go, 30000);
+	_exit(0);
+}
+
+/* Wait until P's main thread is a zombie: it has left its mm. */
+static void wait_main_gone(void)
+{
+	char path[64], buf[256], *p;
+	int fd, ms;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/stat", (int)getpid());
+	for (ms = 0; ms < 10000; ms += 10) {
+		fd = open(path, O_RDONLY);
+		n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+		if (fd >= 0)
+			close(fd);
+		if (n <= 0)
+			_exit(10);
+		buf[n] = '\0';
+		p = strrchr(buf, ')');
+		if (p && p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'))
+			return;
+		sleep_ms(10);
+	}
+	_exit(11);
+}
+
+/* In P: start the child that shares P's mm, wait for it, end P. */
+static void *start_sharer(void *arg)
+{
+	static char stack[1 << 16] __attribute__((aligned(16)));
+	int status = -1;
+	pid_t pid;
+
+	if (arg)
+		wait_main_gone();
+	if (sharer == CLONE_VM_CHILD)
+		pid = clone(sharer_body, stack + sizeof(stack),
+			    CLONE_VM | SIGCHLD, NULL);
+	else {
+		pid = vfork();
+		if (!pid)
+			sharer_body(NULL);	/* does not return */
+	}
+	if (pid < 0)
+		_exit(6);
+	waitpid(pid, &status, __WALL);
+	r->status = status;
+	STORE(r->done, 1);
+	_exit(0);
+}
+
+static void run_sharer(bool main_exits)
+{
+	pthread_t th;
+
+	map_anon_page();
+	catch_sigbus();
+	set_policy(PR_MCE_KILL_LATE);
+	if (!main_exits)
+		start_sharer(NULL);
+	if (pthread_create(&th, NULL, start_sharer, (void *)1))
+		_exit(7);
+	pthread_exit(NULL);
+}
+
+/* In P: a second thread replaces the program; see exec_child(). */
+static void *exec_thread(void *arg)
+{
+	char fd[16];
+
+	snprintf(fd, sizeof(fd), "%d", *(int *)arg);
+	execl("/proc/self/exe", "hwpoison_sharers", "exec-child", fd, NULL);
+	_exit(8);
+}
+
+static void run_exec(int fd)
+{
+	pthread_t th;
+
+	set_policy(PR_MCE_KILL_LATE);
+	if (pthread_create(&th, NULL, exec_thread, &fd))
+		_exit(7);
+	for (;;)
+		pause();
+}
+
+/* The program execve() started in a thread of P. */
+static int exec_child(int fd)
+{
+	psize = sysconf(_SC_PAGESIZE);
+	r = mmap(NULL, psize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (r == MAP_FAILED)
+		return 2;
+	catch_sigbus();
+	map_anon_page();
+	set_policy(PR_MCE_KILL_EARLY);
+	STORE(r->tid, gettid_());
+	STORE(r->ready, 1);
+	wait_for(&r->go, 30000);
+	return 0;
+}
+
+static void run_twice(void)
+{
+	int fd = memfd_create("hwpoison-twice", 0);
+	char *a, *b;
+
+	if (fd < 0 || ftruncate(fd, psize))
+		_exit(2);
+	a = mmap(NULL, psize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	b = mmap(NULL, psize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (a == MAP_FAILED || b == MAP_FAILED)
+		_exit(2);
+	memset(a, 0x6b, psize);
+	if (b[0] != 0x6b)
+		_exit(2);
+	r->page = a;
+	r->page2 = b;
+	r->pfn = hwp_pfn(a);
+	catch_sigbus();
+	set_policy(PR_MCE_KILL_EARLY);
+	STORE(r->tid, gettid_());
+	STORE(r->ready, 1);
+	wait_for(&r->go, 30000);
+	_exit(0);
+}
+
+enum scenario { S_VFORK, S_CLONE, S_EXEC, S_TWICE, S_VFORK_AR };
+
+static const char *const scenario_name[] = {
+	"vfork child", "CLONE_VM child", "execve in a thread",
+	"shmem page mapped twice", "MADV_HWPOISON from a vfork child",
+};
+
+/* Fork P, run @s in it, poison its page; returns P's pid. */
+static pid_t start(enum scenario s, bool main_exits, int fd)
+{
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	pid = fork();
+	if (pid)
+		return pid;
+	r->pid = getpid();
+	switch (s) {
+	case S_VFORK:
+	case S_CLONE:
+	case S_VFORK_AR:
+		sharer = s == S_VFORK ? VFORK :
+			 s == S_CLONE ? CLONE_VM_CHILD : VFORK_AR;
+		run_sharer(main_exits);
+		break;
+	case S_EXEC:
+		run_exec(fd);
+		break;
+	case S_TWICE:
+		run_twice();
+		break;
+	}
+	_exit(9);
+}
+
+/* Let P and its children end; P must be gone before the next case. */
+static void finish(pid_t pid)
+{
+	int ms;
+
+	STORE(r->go, 1);
+	for (ms = 0; ms < 5000; ms += 10) {
+		if (waitpid(pid, NULL, WNOHANG) == pid)
+			return;
+		sleep_ms(10);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* Early kill: exactly one AO, to the expected task, for @r->page. */
+static void test_ao(enum scenario s, bool main_exits, int fd)
+{
+	const char *what = main_exits ? ", main thread exited" : "";
+	pid_t pid = start(s, main_exits, fd);
+	struct sig_rec *g = &r->sig[0];
+	bool ok;
+	int err;
+
+	if (!wait_for(&r->ready, 20000)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		ksft_test_result_fail("%s%s: P did not get ready\n",
+				      scenario_name[s], what);
+		return;
+	}
+	err = hwp_corrupt_pfn(r->pfn);
+	wait_for(&r->got, 3000);
+	sleep_ms(300);
+	ok = !err && LOAD(r->got) >= 1 && g->code == BUS_MCEERR_AO &&
+	     g->addr == r->page && g->lsb == 12 && g->tid == r->tid;
+	if (s == S_TWICE)	/* the second mapping's signal may merge */
+		ok = ok && (r->got == 1 ||
+			    (r->got == 2 && r->sig[1].addr == r->page2 &&
+			     r->sig[1].tid == r->tid));
+	else
+		ok = ok && r->got == 1;
+	if (s == S_EXEC)	/* execve() from a thread takes over P's pid */
+		ok = ok && r->tid == pid;
+	ksft_test_result(ok,
+			 "%s%s: BUS_MCEERR_AO to the early task only (inject %d got %d code %d lsb %d addr %s tid %d want %d)\n",
+			 scenario_name[s], what, err, r->got, g->code, g->lsb,
+			 g->addr == r->page ? "ok" : "wrong", g->tid, r->tid);
+	finish(pid);
+}
+
+/* Action required from the vfork child: it, as current, takes AR. */
+static void test_ar(bool main_exits)
+{
+	const char *what = main_exits ? ", main thread exited" : "";
+	pid_t pid = start(S_VFORK_AR, main_exits, -1);
+	struct sig_rec *g = &r->sig[0];
+	bool ok;
+
+	if (!wait_for(&r->ready, 20000)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		ksft_test_result_fail("%s%s: P did not get ready\n",
+				      scenario_name[S_VFORK_AR], what);
+		return;
+	}
+	STORE(r->go, 1);
+	wait_for(&r->done, 10000);
+	ok = LOAD(r->done) && WIFEXITED(r->status) &&
+	     WEXITSTATUS(r->status) == EXIT_AR && r->got == 1 &&
+	     g->code == BUS_MCEERR_AR && g->addr == r->page &&
+	     g->lsb == 12 && g->tid == r->tid;
+	ksft_test_result(ok,
+			 "%s%s: BUS_MCEERR_AR to the current task (exit %d got %d code %d lsb %d addr %s tid %d want %d)\n",
+			 scenario_name[S_VFORK_AR], what,
+			 WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1,
+			 r->got, g->code, g->lsb,
+			 g->addr == r->page ? "ok" : "wrong", g->tid, r->tid);
+	finish(pid);
+}
+
+int main(int argc, char **argv)
+{
+	int fd, old;
+
+	if (argc == 3 && !strcmp(argv[1], "exec-child"))
+		return exec_child(atoi(argv[2]));
+
+	psize = sysconf(_SC_PAGESIZE);
+	fd = memfd_create("hwpoison-sharers", 0);	/* kept over execve */
+	if (fd < 0 || ftruncate(fd, psize))
+		ksft_exit_fail_msg("memfd: %s\n", strerror(errno));
+	r = mmap(NULL, psize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (r == MAP_FAILED)
+		ksft_exit_fail_msg("mmap: %s\n", strerror(errno));
+	/* The injector must never be signalled. */
+	prctl(PR_MCE_KILL, PR_MCE_KILL_SET, PR_MCE_KILL_LATE, 0, 0);
+	old = hwp_read_num(EARLY_KILL);
+	hwp_write_num(EARLY_KILL, 0);
+
+	ksft_print_header();
+	ksft_set_plan(8);
+	test_ao(S_VFORK, false, fd);
+	test_ao(S_VFORK, true, fd);
+	test_ao(S_CLONE, false, fd);
+	test_ao(S_CLONE, true, fd);
+	test_ao(S_EXEC, false, fd);
+	test_ao(S_TWICE, false, fd);
+	test_ar(false);
+	test_ar(true);
+	hwp_write_num(EARLY_KILL, old);
+	ksft_finished();
+}
