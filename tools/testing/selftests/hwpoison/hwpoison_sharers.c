@@ -175,16 +175,21 @@ static void wait_main_gone(void)
 /* In P: start the child that shares P's mm, wait for it, end P. */
 static void *start_sharer(void *arg)
 {
-	static char stack[1 << 16] __attribute__((aligned(16)));
+	size_t stack_size = 1 << 16;
 	int status = -1;
+	char *stack;
 	pid_t pid;
 
 	if (arg)
 		wait_main_gone();
-	if (sharer == CLONE_VM_CHILD)
-		pid = clone(sharer_body, stack + sizeof(stack),
+	if (sharer == CLONE_VM_CHILD) {
+		stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (stack == MAP_FAILED)
+			_exit(6);
+		pid = clone(sharer_body, stack + stack_size,
 			    CLONE_VM | SIGCHLD, NULL);
-	else {
+	} else {
 		pid = vfork();
 		if (!pid)
 			sharer_body(NULL);	/* does not return */
