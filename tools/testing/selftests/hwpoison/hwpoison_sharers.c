@@ -20,9 +20,17 @@
  *    first;
  *  - a vfork child poisons P's page with MADV_HWPOISON (action required):
  *    the child, as the current task, gets BUS_MCEERR_AR inside madvise,
- *    with P's main thread alive and after pthread_exit().
+ *    with P's main thread alive and after pthread_exit();
+ *  - P's main thread exits, P's other thread is early: nothing, neither
+ *    for corrupt-pfn nor for MADV_HWPOISON from that thread.
+ *
+ * Signals do not queue, so the kill list itself is read from the kernel
+ * log: one "Sending SIGBUS to comm:tid" line per entry.  Each case checks
+ * the number of entries of the expected task and that there are no
+ * others, and that P got no signal, also after its vfork wait.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/prctl.h>
@@ -52,6 +60,7 @@ struct result {
 	unsigned long pfn;
 	void *page, *page2;
 	int status;		/* wait status of P's child */
+	int mret;		/* errno of madvise(MADV_HWPOISON), or 0 */
 	int done;
 };
 
@@ -104,18 +113,73 @@ static pid_t gettid_(void)
 	return syscall(SYS_gettid);
 }
 
+/* The kernel log from now on: a /dev/kmsg reader at its end. */
+static int kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/*
+ * Count the kill entries for @pfn logged since kmsg_open(): all of them,
+ * and in *@mine those for task @tid: memory-failure logs each as
+ * "Memory failure: 0x<pfn>: Sending SIGBUS to <comm>:<tid> ...".  Closes @fd.
+ */
+static int kmsg_kills(int fd, unsigned long pfn, pid_t tid, int *mine)
+{
+	char buf[1024], want[64], *msg, *colon;
+	int all = 0;
+	ssize_t n;
+
+	*mine = 0;
+	if (fd < 0)
+		return -1;
+	snprintf(want, sizeof(want), "%#lx: Sending SIGBUS to ", pfn);
+	for (;;) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* overwritten records: go on */
+		if (n <= 0)
+			break;
+		buf[n] = '\0';
+		msg = strchr(buf, ';');
+		msg = msg ? strstr(msg, want) : NULL;
+		if (!msg)
+			continue;
+		all++;
+		colon = strchr(msg + strlen(want), ':');
+		if (colon && isdigit((unsigned char)colon[1]) &&
+		    atoi(colon + 1) == tid)
+			(*mine)++;
+	}
+	close(fd);
+	return all;
+}
+
 static void set_policy(int policy)
 {
 	if (prctl(PR_MCE_KILL, PR_MCE_KILL_SET, policy, 0, 0))
 		_exit(3);
 }
 
-/* A filled anonymous page of P; its address and PFN go to the driver. */
-static char *map_anon_page(void)
+/*
+ * A filled page of P, anonymous or shmem (@shmem: the file mapping tree);
+ * its address and PFN go to the driver.
+ */
+static char *map_page(bool shmem)
 {
-	char *p = mmap(NULL, psize, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int fd = shmem ? memfd_create("hwpoison-shared", 0) : -1;
+	char *p = MAP_FAILED;
 
+	if (!shmem)
+		p = mmap(NULL, psize, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	else if (fd >= 0 && !ftruncate(fd, psize))
+		p = mmap(NULL, psize, PROT_READ | PROT_WRITE, MAP_SHARED,
+			 fd, 0);
 	if (p == MAP_FAILED)
 		_exit(2);
 	memset(p, 0x6b, psize);
@@ -124,27 +188,31 @@ static char *map_anon_page(void)
 	return p;
 }
 
-enum sharer { VFORK, CLONE_VM_CHILD, VFORK_AR };
+/* Who shares P's mm, and whether it poisons the page itself (_AR). */
+enum sharer { VFORK, CLONE_VM_CHILD, VFORK_AR, ALONE, ALONE_AR };
 
 static enum sharer sharer;
 
 static int sharer_body(void *arg)
 {
+	bool ar = sharer == VFORK_AR || sharer == ALONE_AR;
+
 	(void)arg;
-	if (sharer == VFORK_AR) {
-		STORE(r->tid, gettid_());
-		STORE(r->ready, 1);
-		if (!wait_for(&r->go, 30000))
-			_exit(4);
-		/* P's page, poisoned from the task sharing P's mm. */
-		if (madvise(r->page, psize, MADV_HWPOISON))
-			_exit(5);
-		_exit(EXIT_NOSIG);
-	}
-	set_policy(PR_MCE_KILL_EARLY);
+	if (!ar)
+		set_policy(PR_MCE_KILL_EARLY);
 	STORE(r->tid, gettid_());
 	STORE(r->ready, 1);
-	wait_for(&r->go, 30000);
+	if (!wait_for(&r->go, 30000))
+		_exit(4);
+	if (ar) {
+		/* P's page, poisoned from a task using P's mm. */
+		r->mret = madvise(r->page, psize, MADV_HWPOISON) ? errno : 0;
+		if (sharer == ALONE_AR) {
+			r->status = EXIT_NOSIG << 8;
+			STORE(r->done, 1);
+		}
+		_exit(EXIT_NOSIG);
+	}
 	_exit(0);
 }
 
@@ -172,7 +240,10 @@ static void wait_main_gone(void)
 	_exit(11);
 }
 
-/* In P: start the child that shares P's mm, wait for it, end P. */
+/*
+ * In P: start the task that shares P's mm, wait for it, end P.  ALONE:
+ * this thread is the early (or poisoning) task itself.
+ */
 static void *start_sharer(void *arg)
 {
 	size_t stack_size = 1 << 16;
@@ -182,7 +253,9 @@ static void *start_sharer(void *arg)
 
 	if (arg)
 		wait_main_gone();
-	if (sharer == CLONE_VM_CHILD) {
+	if (sharer == ALONE || sharer == ALONE_AR) {
+		sharer_body(NULL);		/* does not return */
+	} else if (sharer == CLONE_VM_CHILD) {
 		stack = mmap(NULL, stack_size, PROT_READ | PROT_WRITE,
 			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (stack == MAP_FAILED)
@@ -202,11 +275,11 @@ static void *start_sharer(void *arg)
 	_exit(0);
 }
 
-static void run_sharer(bool main_exits)
+static void run_sharer(bool main_exits, bool shmem)
 {
 	pthread_t th;
 
-	map_anon_page();
+	map_page(shmem);
 	catch_sigbus();
 	set_policy(PR_MCE_KILL_LATE);
 	if (!main_exits)
@@ -245,7 +318,7 @@ static int exec_child(int fd)
 	if (r == MAP_FAILED)
 		return 2;
 	catch_sigbus();
-	map_anon_page();
+	map_page(false);
 	set_policy(PR_MCE_KILL_EARLY);
 	STORE(r->tid, gettid_());
 	STORE(r->ready, 1);
@@ -278,15 +351,19 @@ static void run_twice(void)
 	_exit(0);
 }
 
-enum scenario { S_VFORK, S_CLONE, S_EXEC, S_TWICE, S_VFORK_AR };
+enum scenario { S_VFORK, S_CLONE, S_EXEC, S_TWICE, S_ALONE };
 
-static const char *const scenario_name[] = {
-	"vfork child", "CLONE_VM child", "execve in a thread",
-	"shmem page mapped twice", "MADV_HWPOISON from a vfork child",
+struct tcase {
+	const char *name;
+	enum scenario s;
+	enum sharer sharer;
+	bool main_exits, shmem;
+	int code;		/* BUS_MCEERR_AO, BUS_MCEERR_AR, or 0: none */
+	int entries;		/* kill entries, all for the expected task */
 };
 
-/* Fork P, run @s in it, poison its page; returns P's pid. */
-static pid_t start(enum scenario s, bool main_exits, int fd)
+/* Fork P and run @c in it; returns P's pid. */
+static pid_t start(const struct tcase *c, int fd)
 {
 	pid_t pid;
 
@@ -295,13 +372,12 @@ static pid_t start(enum scenario s, bool main_exits, int fd)
 	if (pid)
 		return pid;
 	r->pid = getpid();
-	switch (s) {
+	sharer = c->sharer;
+	switch (c->s) {
 	case S_VFORK:
 	case S_CLONE:
-	case S_VFORK_AR:
-		sharer = s == S_VFORK ? VFORK :
-			 s == S_CLONE ? CLONE_VM_CHILD : VFORK_AR;
-		run_sharer(main_exits);
+	case S_ALONE:
+		run_sharer(c->main_exits, c->shmem);
 		break;
 	case S_EXEC:
 		run_exec(fd);
@@ -319,7 +395,7 @@ static void finish(pid_t pid)
 	int ms;
 
 	STORE(r->go, 1);
-	for (ms = 0; ms < 5000; ms += 10) {
+	for (ms = 0; ms < 10000; ms += 10) {
 		if (waitpid(pid, NULL, WNOHANG) == pid)
 			return;
 		sleep_ms(10);
@@ -328,74 +404,90 @@ static void finish(pid_t pid)
 	waitpid(pid, NULL, 0);
 }
 
-/* Early kill: exactly one AO, to the expected task, for @r->page. */
-static void test_ao(enum scenario s, bool main_exits, int fd)
+static void run_case(const struct tcase *c, int fd)
 {
-	const char *what = main_exits ? ", main thread exited" : "";
-	pid_t pid = start(s, main_exits, fd);
+	bool ar = c->sharer == VFORK_AR || c->sharer == ALONE_AR;
+	const char *what = c->main_exits ? ", main thread exited" : "";
+	pid_t pid = start(c, fd);
 	struct sig_rec *g = &r->sig[0];
+	int kmsg, all, mine, got, err = 0;
 	bool ok;
-	int err;
 
 	if (!wait_for(&r->ready, 20000)) {
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
-		ksft_test_result_fail("%s%s: P did not get ready\n",
-				      scenario_name[s], what);
+		ksft_test_result_fail("%s%s: P did not get ready\n", c->name,
+				      what);
 		return;
 	}
-	err = hwp_corrupt_pfn(r->pfn);
-	wait_for(&r->got, 3000);
+	kmsg = kmsg_open();
+	if (ar) {
+		STORE(r->go, 1);
+		wait_for(&r->done, 10000);
+	} else {
+		err = hwp_corrupt_pfn(r->pfn);
+		if (c->code)
+			wait_for(&r->got, 10000);
+	}
 	sleep_ms(300);
-	ok = !err && LOAD(r->got) >= 1 && g->code == BUS_MCEERR_AO &&
-	     g->addr == r->page && g->lsb == 12 && g->tid == r->tid;
-	if (s == S_TWICE)	/* the second mapping's signal may merge */
-		ok = ok && (r->got == 1 ||
-			    (r->got == 2 && r->sig[1].addr == r->page2 &&
-			     r->sig[1].tid == r->tid));
+	got = LOAD(r->got);
+	finish(pid);
+	all = kmsg_kills(kmsg, r->pfn, r->tid, &mine);
+
+	ok = !err && all == c->entries && mine == c->entries &&
+	     r->got == got;	/* nothing more once P's vfork wait ended */
+	if (c->code)
+		ok = ok && (got == 1 || (c->s == S_TWICE && got == 2)) &&
+		     g->code == c->code && g->addr == r->page &&
+		     g->lsb == 12 && g->tid == r->tid;
 	else
-		ok = ok && r->got == 1;
-	if (s == S_EXEC)	/* execve() from a thread takes over P's pid */
+		ok = ok && got == 0;
+	if (c->s == S_TWICE && got == 2)	/* the second mapping's */
+		ok = ok && r->sig[1].addr == r->page2 &&
+		     r->sig[1].tid == r->tid;
+	if (c->s == S_EXEC)	/* execve() from a thread takes over P's pid */
 		ok = ok && r->tid == pid;
+	if (ar)			/* ends in the handler, or madvise returns 0 */
+		ok = ok && LOAD(r->done) && WIFEXITED(r->status) &&
+		     WEXITSTATUS(r->status) == (c->code ? EXIT_AR : EXIT_NOSIG) &&
+		     (c->code || r->mret == 0);
 	ksft_test_result(ok,
-			 "%s%s: BUS_MCEERR_AO to the early task only (inject %d got %d code %d lsb %d addr %s tid %d want %d)\n",
-			 scenario_name[s], what, err, r->got, g->code, g->lsb,
-			 g->addr == r->page ? "ok" : "wrong", g->tid, r->tid);
-	finish(pid);
-}
-
-/* Action required from the vfork child: it, as current, takes AR. */
-static void test_ar(bool main_exits)
-{
-	const char *what = main_exits ? ", main thread exited" : "";
-	pid_t pid = start(S_VFORK_AR, main_exits, -1);
-	struct sig_rec *g = &r->sig[0];
-	bool ok;
-
-	if (!wait_for(&r->ready, 20000)) {
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		ksft_test_result_fail("%s%s: P did not get ready\n",
-				      scenario_name[S_VFORK_AR], what);
-		return;
-	}
-	STORE(r->go, 1);
-	wait_for(&r->done, 10000);
-	ok = LOAD(r->done) && WIFEXITED(r->status) &&
-	     WEXITSTATUS(r->status) == EXIT_AR && r->got == 1 &&
-	     g->code == BUS_MCEERR_AR && g->addr == r->page &&
-	     g->lsb == 12 && g->tid == r->tid;
-	ksft_test_result(ok,
-			 "%s%s: BUS_MCEERR_AR to the current task (exit %d got %d code %d lsb %d addr %s tid %d want %d)\n",
-			 scenario_name[S_VFORK_AR], what,
-			 WIFEXITED(r->status) ? WEXITSTATUS(r->status) : -1,
-			 r->got, g->code, g->lsb,
-			 g->addr == r->page ? "ok" : "wrong", g->tid, r->tid);
-	finish(pid);
+			 "%s%s: %s (inject %d got %d/%d code %d lsb %d addr %s tid %d want %d; entries %d, %d for it, want %d)\n",
+			 c->name, what,
+			 c->code == BUS_MCEERR_AO ? "BUS_MCEERR_AO to the early task" :
+			 c->code == BUS_MCEERR_AR ? "BUS_MCEERR_AR to the current task" :
+			 "no signal",
+			 err, got, r->got, g->code, g->lsb,
+			 g->addr == r->page ? "ok" : "wrong", g->tid, r->tid,
+			 all, mine, c->entries);
 }
 
 int main(int argc, char **argv)
 {
+	/*
+	 * Entries: the process walk gives one to each process's chosen
+	 * task for each VMA of the page; with MF_ACTION_REQUIRED, current
+	 * is chosen for every process on its mm whose main thread has one.
+	 */
+	static const struct tcase cases[] = {
+		{ "vfork child", S_VFORK, VFORK, false, false, BUS_MCEERR_AO, 1 },
+		{ "vfork child", S_VFORK, VFORK, true, false, BUS_MCEERR_AO, 1 },
+		{ "vfork child, shmem", S_VFORK, VFORK, false, true, BUS_MCEERR_AO, 1 },
+		{ "vfork child, shmem", S_VFORK, VFORK, true, true, BUS_MCEERR_AO, 1 },
+		{ "CLONE_VM child", S_CLONE, CLONE_VM_CHILD, false, false, BUS_MCEERR_AO, 1 },
+		{ "CLONE_VM child", S_CLONE, CLONE_VM_CHILD, true, false, BUS_MCEERR_AO, 1 },
+		{ "CLONE_VM child, shmem", S_CLONE, CLONE_VM_CHILD, true, true, BUS_MCEERR_AO, 1 },
+		{ "execve in a thread", S_EXEC, ALONE, false, false, BUS_MCEERR_AO, 1 },
+		{ "shmem page mapped twice", S_TWICE, ALONE, false, true, BUS_MCEERR_AO, 2 },
+		{ "early thread", S_ALONE, ALONE, true, false, 0, 0 },
+		{ "early thread, shmem", S_ALONE, ALONE, true, true, 0, 0 },
+		{ "MADV_HWPOISON by vfork child", S_VFORK, VFORK_AR, false, false,
+		  BUS_MCEERR_AR, 2 },
+		{ "MADV_HWPOISON by vfork child", S_VFORK, VFORK_AR, true, false,
+		  BUS_MCEERR_AR, 1 },
+		{ "MADV_HWPOISON from a thread", S_ALONE, ALONE_AR, true, false, 0, 0 },
+	};
+	unsigned int i;
 	int fd, old;
 
 	if (argc == 3 && !strcmp(argv[1], "exec-child"))
@@ -414,15 +506,9 @@ int main(int argc, char **argv)
 	hwp_write_num(EARLY_KILL, 0);
 
 	ksft_print_header();
-	ksft_set_plan(8);
-	test_ao(S_VFORK, false, fd);
-	test_ao(S_VFORK, true, fd);
-	test_ao(S_CLONE, false, fd);
-	test_ao(S_CLONE, true, fd);
-	test_ao(S_EXEC, false, fd);
-	test_ao(S_TWICE, false, fd);
-	test_ar(false);
-	test_ar(true);
+	ksft_set_plan(ARRAY_SIZE(cases));
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		run_case(&cases[i], fd);
 	hwp_write_num(EARLY_KILL, old);
 	ksft_finished();
 }
