@@ -8,9 +8,12 @@
 #ifndef _LINUX_MEM_RELIABLE_H
 #define _LINUX_MEM_RELIABLE_H
 
+#include <linux/errno.h>
 #include <linux/jump_label.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/printk.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 struct seq_file;
@@ -23,6 +26,8 @@ struct seq_file;
  * @MEM_RELIABLE_NO_MIRROR: the firmware reported no mirrored memory
  * @MEM_RELIABLE_ONLY_MIRROR: all memory is mirrored, ZONE_MOVABLE is empty
  * @MEM_RELIABLE_KDUMP: this is a kdump kernel
+ * @MEM_RELIABLE_MOVABLE_NODE: movable_node was given: ZONE_MOVABLE is the
+ *	hotpluggable memory, not the non-mirrored memory
  */
 enum mem_reliable_state {
 	MEM_RELIABLE_NOT_REQUESTED,
@@ -31,6 +36,26 @@ enum mem_reliable_state {
 	MEM_RELIABLE_NO_MIRROR,
 	MEM_RELIABLE_ONLY_MIRROR,
 	MEM_RELIABLE_KDUMP,
+	MEM_RELIABLE_MOVABLE_NODE,
+};
+
+/**
+ * struct mem_reliable_facts - what the boot-time tiering decision looks at
+ * @requested: kernelcore=reliable was given (and kept)
+ * @conflict: kernelcore=mirror was given first
+ * @has_mirror: the memory map has mirrored ranges
+ * @has_movable: some node has a ZONE_MOVABLE (non-mirrored memory)
+ * @kdump: this is a kdump kernel
+ * @movable_node: movable_node was given, which decides ZONE_MOVABLE
+ *	before kernelcore=mirror is looked at
+ */
+struct mem_reliable_facts {
+	bool requested;
+	bool conflict;
+	bool has_mirror;
+	bool has_movable;
+	bool kdump;
+	bool movable_node;
 };
 
 #ifdef CONFIG_MEMORY_RELIABLE
@@ -61,10 +86,13 @@ static inline bool zone_reliable(const struct zone *zone)
 }
 
 /**
- * page_reliable() - is @page in mirrored memory?
+ * page_reliable() - is @page in the mirrored tier?
  * @page: the page to test, may be NULL
  *
- * Decides from the page itself, not from the task that holds it.
+ * Decides from the page itself, not from the task that holds it.  The
+ * tier is the zone: a page below ZONE_MOVABLE is in the mirrored tier,
+ * where the kernel allocates, even in the rare case that the firmware
+ * did not report it mirrored (see mem_reliable_unmirrored_pages()).
  *
  * Return: true when tiering is on and @page belongs to a zone below
  * ZONE_MOVABLE; false for a NULL page or when tiering is off.
@@ -80,13 +108,18 @@ static inline bool page_reliable(const struct page *page)
  * mem_reliable_kernelcore() - parse the kernelcore= value @p
  * @p: the value of one kernelcore= option
  *
- * Handles "reliable", and "mirror" for the conflict check: of the two,
- * the first one given wins and the later one is warned about.
+ * Called for every kernelcore= option.  Handles exactly "reliable", and
+ * "mirror" (as upstream: "mirror" among comma-separated words) for the
+ * conflict check: of the two, the first one given wins and the later one
+ * is warned about.  A size (nn[KMGTPE] or nn%) is left to the caller and
+ * noted: next to "reliable" it is ignored, with a warning at boot.
  *
- * Return: true when @p is "reliable" or "mirror", that is when the caller
- * must turn on mirrored_kernelcore; false for any other value.
+ * Return: 1 when @p is "reliable" or "mirror", that is when the caller
+ * must turn on mirrored_kernelcore; 0 for any other value; a negative
+ * error code when @p is "reliable" and the kernel has no tiering (warned,
+ * the option is ignored).
  */
-bool mem_reliable_kernelcore(char *p);
+int mem_reliable_kernelcore(char *p);
 
 /**
  * mem_reliable_init() - decide at boot whether tiering comes up
@@ -99,17 +132,14 @@ void mem_reliable_init(const unsigned long *zone_movable_pfn);
 
 /**
  * mem_reliable_decide() - the boot-time decision, as a pure function
- * @requested: kernelcore=reliable was given (and kept)
- * @conflict: kernelcore=mirror was given first
- * @has_mirror: the memory map has mirrored ranges
- * @has_movable: some node has a ZONE_MOVABLE (non-mirrored memory)
- * @kdump: this is a kdump kernel
+ * @facts: what the decision looks at
+ *
+ * Refusals in this order: kdump kernel, movable_node, no mirrored memory,
+ * no non-mirrored memory above 4 GiB.
  *
  * Return: the resulting &enum mem_reliable_state.
  */
-enum mem_reliable_state mem_reliable_decide(bool requested, bool conflict,
-					    bool has_mirror, bool has_movable,
-					    bool kdump);
+enum mem_reliable_state mem_reliable_decide(const struct mem_reliable_facts *facts);
 
 /**
  * mem_reliable_boot_state() - what the boot-time decision was
@@ -117,6 +147,21 @@ enum mem_reliable_state mem_reliable_decide(bool requested, bool conflict,
  * Return: the &enum mem_reliable_state recorded by mem_reliable_init().
  */
 enum mem_reliable_state mem_reliable_boot_state(void);
+
+/**
+ * mem_reliable_unmirrored_pages() - non-mirrored pages in the mirrored tier
+ *
+ * kernelcore=mirror leaves non-mirrored memory below 4 GiB in the DMA and
+ * DMA32 zones, and the non-mirrored memory of a node between its first
+ * non-mirrored page above 4 GiB and the start of ZONE_MOVABLE (rounded up
+ * to MAX_ORDER_NR_PAGES) in ZONE_NORMAL.  Those pages count as mirrored
+ * for page_reliable() and ReliableTotal; this is their number, counted
+ * once at boot from the firmware's mirror flags (present pages, shown as
+ * ReliableUnmirrored in /proc/meminfo).
+ *
+ * Return: the number of such pages, 0 when tiering is off.
+ */
+unsigned long mem_reliable_unmirrored_pages(void);
 
 /**
  * reliable_report_meminfo() - add the Reliable* lines to /proc/meminfo
@@ -143,9 +188,13 @@ static inline bool page_reliable(const struct page *page)
 	return false;
 }
 
-static inline bool mem_reliable_kernelcore(char *p)
+static inline int mem_reliable_kernelcore(char *p)
 {
-	return false;
+	if (p && !strcmp(p, "reliable")) {
+		pr_warn("kernelcore=reliable ignored: kernel built without CONFIG_MEMORY_RELIABLE\n");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static inline void mem_reliable_init(const unsigned long *zone_movable_pfn)

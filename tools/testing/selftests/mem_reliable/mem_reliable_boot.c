@@ -5,40 +5,85 @@
  *
  * MODE is one of
  *   on              kernelcore=reliable with mirrored and non-mirrored memory
- *   reliable-first  kernelcore=reliable kernelcore=mirror: tiering on
- *   mirror-first    kernelcore=mirror kernelcore=reliable: mirror kept
+ *   reliable-first  kernelcore=reliable kernelcore=mirror kernelcore=SIZE:
+ *                   tiering on, the later two warned about
+ *   mirror-first    kernelcore=mirror,reliable kernelcore=reliable: the
+ *                   first is kernelcore=mirror, which is kept
  *   no-mirror       kernelcore=reliable, no mirrored memory
  *   only-mirror     kernelcore=reliable, all memory mirrored
  *   kdump           kernelcore=reliable in a kdump kernel
+ *   movable-node    kernelcore=reliable with movable_node: refused
+ *   unmirrored      kernelcore=reliable with non-mirrored memory below
+ *                   4 GiB: tiering on, the remainder logged
  *   bad-mirror      kernelcore=reliable with a malformed mirrored_mem=:
- *                   the whole list is ignored with a warning
+ *                   the whole list is ignored with a warning naming the
+ *                   bad range
+ *   bad-mirror-repeat  a mirrored_mem= with a trailing comma, then a
+ *                   second, valid one: both ignored
+ *   bad-mirror-align   a range not aligned to the memory block size
  */
 #include "../kselftest.h"
 #include "mem_reliable_util.h"
 
 #define PREFIX		"mem reliable: "
 #define INIT_LINE	PREFIX "init succeed, mirrored memory size "
+#define UNMIRRORED	" kB of non-mirrored memory outside ZONE_MOVABLE is in the mirrored tier (ReliableUnmirrored)"
+#define NO_MIRROR	PREFIX "no mirrored memory, tiering off"
+#define KEEP_RELIABLE	\
+	"mem reliable: kernelcore=mirror conflicts with kernelcore=reliable, keeping kernelcore=reliable"
+#define KEEP_MIRROR	\
+	"mem reliable: kernelcore=reliable conflicts with kernelcore=mirror, keeping kernelcore=mirror"
+#define UNALIGNED	\
+	"mirrored_mem: range 0x000000000c800000@0x0000000120000000 not aligned to the memory block size 128 MiB, ignoring all"
 
 struct mode {
 	const char *name;
 	bool on;		/* tiering expected on */
 	bool movable;		/* ZONE_MOVABLE expected populated */
+	bool marked;		/* mirrored_mem= ranges expected marked */
 	const char *log;	/* expected refusal warning, or NULL */
-	const char *kept;	/* kernelcore= kept after a conflict, or NULL */
+	const char *lines[2];	/* other lines the log must have */
 };
 
 static const struct mode modes[] = {
-	{ "on", true, true, NULL, NULL },
-	{ "reliable-first", true, true, NULL, "reliable" },
-	{ "mirror-first", false, true,
-	  PREFIX "kernelcore=mirror given first, tiering off", "mirror" },
-	{ "no-mirror", false, false,
-	  PREFIX "no mirrored memory, tiering off", NULL },
-	{ "only-mirror", false, false,
-	  PREFIX "no non-mirrored memory above 4 GiB, tiering off", NULL },
-	{ "kdump", false, false, PREFIX "kdump kernel, tiering off", NULL },
-	{ "bad-mirror", false, false,
-	  PREFIX "no mirrored memory, tiering off", NULL },
+	{ "on", true, true, true, NULL, { NULL } },
+	{ "reliable-first", true, true, true, NULL,
+	  { KEEP_RELIABLE,
+	    PREFIX "kernelcore=reliable given, the kernelcore= size is ignored" } },
+	{ "mirror-first", false, true, true,
+	  PREFIX "kernelcore=mirror given first, tiering off",
+	  { KEEP_MIRROR } },
+	{ "no-mirror", false, false, false, NO_MIRROR, { NULL } },
+	{ "only-mirror", false, false, true,
+	  PREFIX "no non-mirrored memory above 4 GiB, tiering off", { NULL } },
+	{ "kdump", false, false, true, PREFIX "kdump kernel, tiering off",
+	  { NULL } },
+	{ "movable-node", false, false, true,
+	  PREFIX "movable_node puts hotpluggable memory in ZONE_MOVABLE, tiering off",
+	  { NULL } },
+	/* UNMIRRORED alone: the line with the non-mirrored RAM below 4 GiB */
+	{ "unmirrored", true, true, true, NULL, { UNMIRRORED } },
+	{ "bad-mirror", false, false, false, NO_MIRROR,
+	  { "mirrored_mem: bad range '256Mx4G', want SIZE@START; ignoring all" } },
+	{ "bad-mirror-repeat", false, false, false, NO_MIRROR,
+	  { "mirrored_mem: empty range after ',', ignoring all",
+	    "mirrored_mem: given more than once, ignoring all" } },
+	{ "bad-mirror-align", false, false, false, NO_MIRROR,
+	  { UNALIGNED } },
+};
+
+/*
+ * Warnings of the series that only some modes expect: each must be in the
+ * log exactly when the mode lists a line that contains it.
+ */
+static const char * const watched[] = {
+	"conflicts with kernelcore=",
+	"the kernelcore= size is ignored",
+	UNMIRRORED,
+	"mirrored_mem: bad range",
+	"mirrored_mem: empty range",
+	"mirrored_mem: given more than once",
+	"not aligned to the memory block size",
 };
 
 /* Sum of the mirrored_mem= ranges in MiB. */
@@ -63,23 +108,35 @@ static bool any_refusal_logged(void)
 	return false;
 }
 
-/* The conflict warning for @kept winning over the other option. */
-static void conflict_line(char *buf, size_t len, const char *kept)
+/* The warning with the non-mirrored RAM below 4 GiB, from /proc/iomem. */
+static void unmirrored_line(char *buf, size_t len)
 {
-	const char *other = strcmp(kept, "mirror") ? "mirror" : "reliable";
+	unsigned long long low = 0, high;
+	struct mr_range r[MR_MAX_RANGES];
+	int nr = mr_cmdline_mirrors(r, MR_MAX_RANGES);
 
-	snprintf(buf, len,
-		 PREFIX "kernelcore=%s conflicts with kernelcore=%s, keeping kernelcore=%s",
-		 other, kept, kept);
+	mr_unmirrored_ram_kb(r, nr, &low, &high);
+	snprintf(buf, len, PREFIX "%llu" UNMIRRORED, low);
+}
+
+static bool mode_expects(const struct mode *m, const char *w)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(m->lines); i++)
+		if (m->lines[i] && strstr(m->lines[i], w))
+			return true;
+	return false;
 }
 
 int main(int argc, char **argv)
 {
 	const struct mode *m = NULL;
 	struct mr_zone z[MR_MAX_ZONES];
-	long long total, used;
-	char line[160];
+	long long total, used, unmirrored;
+	char line[200];
 	unsigned int i;
+	bool ok;
 	int nz;
 
 	for (i = 0; argc == 2 && i < ARRAY_SIZE(modes); i++)
@@ -91,7 +148,7 @@ int main(int argc, char **argv)
 	}
 
 	ksft_print_header();
-	ksft_set_plan(6);
+	ksft_set_plan(8);
 
 	ksft_test_result(mr_klog_has(INIT_LINE) == m->on,
 			 "%s: init line %s\n", m->name,
@@ -102,27 +159,44 @@ int main(int argc, char **argv)
 	else
 		ksft_test_result(!any_refusal_logged(),
 				 "%s: no refusal warning\n", m->name);
-	if (m->kept) {
-		conflict_line(line, sizeof(line), m->kept);
-		ksft_test_result(mr_klog_has(line), "%s: log has '%s'\n",
-				 m->name, line);
-	} else if (!strcmp(m->name, "bad-mirror")) {
-		ksft_test_result(mr_klog_has("mirrored_mem: bad range at ") &&
-				 !mr_klog_has("marked mirrored"),
-				 "%s: warned, no range marked\n", m->name);
-	} else {
-		ksft_test_result(!mr_klog_has("conflicts with kernelcore="),
-				 "%s: no conflict warning\n", m->name);
+
+	ok = true;
+	for (i = 0; i < ARRAY_SIZE(m->lines); i++) {
+		const char *want = m->lines[i];
+
+		if (want && !strcmp(want, UNMIRRORED)) {
+			unmirrored_line(line, sizeof(line));
+			want = line;
+		}
+		if (want && !mr_klog_has(want)) {
+			ksft_print_msg("log lacks '%s'\n", want);
+			ok = false;
+		}
 	}
+	ksft_test_result(ok, "%s: log has the expected warnings\n", m->name);
+	ok = true;
+	for (i = 0; i < ARRAY_SIZE(watched); i++) {
+		if (!mode_expects(m, watched[i]) && mr_klog_has(watched[i])) {
+			ksft_print_msg("log has '%s'\n", watched[i]);
+			ok = false;
+		}
+	}
+	ksft_test_result(ok, "%s: no other warnings\n", m->name);
+	ksft_test_result(mr_klog_has("marked mirrored (test only)") == m->marked,
+			 "%s: mirrored_mem= ranges %s\n", m->name,
+			 m->marked ? "marked" : "not marked");
 
 	total = mr_meminfo("ReliableTotal");
 	used = mr_meminfo("ReliableUsed");
+	unmirrored = mr_meminfo("ReliableUnmirrored");
 	if (m->on)
-		ksft_test_result(total > 0 && used > 0 && used < total,
-				 "%s: meminfo ReliableTotal %lld kB, ReliableUsed %lld kB\n",
-				 m->name, total, used);
+		ksft_test_result(total > 0 && used > 0 && used < total &&
+				 unmirrored >= 0 && unmirrored < total &&
+				 (unmirrored > 0) == mode_expects(m, UNMIRRORED),
+				 "%s: meminfo ReliableTotal %lld kB, ReliableUsed %lld kB, ReliableUnmirrored %lld kB\n",
+				 m->name, total, used, unmirrored);
 	else
-		ksft_test_result(total == -1 && used == -1,
+		ksft_test_result(total == -1 && used == -1 && unmirrored == -1,
 				 "%s: meminfo has no Reliable lines\n", m->name);
 
 	nz = mr_zoneinfo(z, MR_MAX_ZONES);
@@ -132,8 +206,8 @@ int main(int argc, char **argv)
 
 	if (m->on) {
 		long long mib = cmdline_mirror_mib(), got;
-		bool ok = false;
 
+		ok = false;
 		/* The log gives mirrored RAM; the ranges also cover holes. */
 		for (got = mib; got > mib - 64 && !ok; got--) {
 			snprintf(line, sizeof(line), INIT_LINE "%lld MiB", got);

@@ -157,6 +157,64 @@ static inline int mr_cmdline_mirrors(struct mr_range *r, int max)
 	return nr;
 }
 
+/* Bytes of [start, end) that the mirrored ranges @r cover. */
+static inline uint64_t mr_mirrored_bytes(const struct mr_range *r, int nr,
+					 uint64_t start, uint64_t end)
+{
+	uint64_t covered = 0;
+	int i;
+
+	for (i = 0; i < nr; i++) {
+		uint64_t s = r[i].start > start ? r[i].start : start;
+		uint64_t e = r[i].start + r[i].size < end ?
+			     r[i].start + r[i].size : end;
+
+		if (e > s)
+			covered += e - s;
+	}
+	return covered;
+}
+
+/*
+ * Non-mirrored RAM in kB below 4 GiB (@low) and at or above it (@high):
+ * the top-level "System RAM" ranges of /proc/iomem, cut to whole pages as
+ * the kernel's memory map does, less what the mirrored ranges @r cover.
+ * Returns false when /proc/iomem cannot be read (or hides addresses).
+ */
+static inline bool mr_unmirrored_ram_kb(const struct mr_range *r, int nr,
+					unsigned long long *low,
+					unsigned long long *high)
+{
+	char *buf = mr_read_file("/proc/iomem"), *line, *save = NULL;
+	unsigned long long s, e;
+	bool any = false;
+	int n;
+
+	*low = *high = 0;
+	if (!buf)
+		return false;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		uint64_t start, end, cut, bytes;
+
+		if (sscanf(line, "%llx-%llx : System RAM%n", &s, &e, &n) != 2 ||
+		    line[n] || line[0] == ' ')
+			continue;
+		start = (s + 4095) & ~4095ULL;
+		end = (e + 1) & ~4095ULL;
+		if (end <= start)
+			continue;
+		any = any || e;
+		cut = start < SZ_4G ? (end < SZ_4G ? end : SZ_4G) : start;
+		bytes = (cut - start) - mr_mirrored_bytes(r, nr, start, cut);
+		*low += bytes >> 10;
+		bytes = (end - cut) - mr_mirrored_bytes(r, nr, cut, end);
+		*high += bytes >> 10;
+	}
+	free(buf);
+	return any;
+}
+
 /* Does the kernel log contain @s? */
 static inline bool mr_klog_has(const char *s)
 {

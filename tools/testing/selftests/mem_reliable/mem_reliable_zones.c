@@ -10,7 +10,8 @@
  *    non-mirrored memory above 4 GiB, and its ZONE_NORMAL as many as it
  *    has mirrored memory there.
  * (ZONE_NORMAL spans the whole node with kernelcore=mirror, so
- * valid_zones of a non-mirrored block reads "none".)
+ * valid_zones of a non-mirrored block reads "none".)  mirrored_mem= only
+ * takes ranges aligned to memory blocks: a partly mirrored block fails.
  *
  * The mirrored ranges are read from /proc/cmdline, the layout from
  * /sys/devices/system/node and /sys/devices/system/memory, the zones
@@ -27,17 +28,8 @@ static uint64_t block_size;
 /* 1 mirrored, 0 not mirrored, -1 partly */
 static int block_mirrored(struct mr_range *r, int nr, uint64_t start)
 {
-	uint64_t end = start + block_size, covered = 0;
-	int i;
+	uint64_t covered = mr_mirrored_bytes(r, nr, start, start + block_size);
 
-	for (i = 0; i < nr; i++) {
-		uint64_t s = r[i].start > start ? r[i].start : start;
-		uint64_t e = r[i].start + r[i].size < end ?
-			     r[i].start + r[i].size : end;
-
-		if (e > s)
-			covered += e - s;
-	}
 	if (covered == block_size)
 		return 1;
 	return covered ? -1 : 0;
@@ -84,7 +76,7 @@ int main(void)
 	unsigned long first_movable[MAX_NODES] = { 0 };
 	unsigned long movable_pages[MAX_NODES] = { 0 };
 	unsigned long normal_pages[MAX_NODES] = { 0 };
-	int nr, nz, node, i, bad = 0, blocks = 0;
+	int nr, nz, node, i, bad = 0, blocks = 0, partial = 0;
 	char *bs;
 
 	ksft_print_header();
@@ -95,7 +87,7 @@ int main(void)
 	block_size = strtoull(bs, NULL, 16);
 	free(bs);
 	nz = mr_zoneinfo(z, MR_MAX_ZONES);
-	ksft_set_plan(5);
+	ksft_set_plan(6);
 
 	for (node = 0; node < MAX_NODES; node++) {
 		char path[64];
@@ -116,8 +108,19 @@ int main(void)
 				continue;
 			start = idx * block_size;
 			mirrored = block_mirrored(r, nr, start);
-			if (mirrored < 0 || !block_zone(idx, zone, sizeof(zone)))
+			if (mirrored < 0) {
+				/* mirrored_mem= must have refused this layout */
+				ksft_print_msg("memory block %#llx on node %d is partly mirrored\n",
+					       (unsigned long long)start, node);
+				partial++;
 				continue;
+			}
+			if (!block_zone(idx, zone, sizeof(zone))) {
+				ksft_print_msg("no valid_zones for memory block %#llx\n",
+					       (unsigned long long)start);
+				bad++;
+				continue;
+			}
 			if (mirrored) {
 				blocks++;
 				if (strcmp(zone, "DMA") && strcmp(zone, "DMA32") &&
@@ -142,6 +145,8 @@ int main(void)
 		}
 		closedir(dir);
 	}
+	ksft_test_result(!partial, "no memory block partly mirrored (%d)\n",
+			 partial);
 	ksft_test_result(blocks > 0 && !bad,
 			 "%d mirrored memory blocks each in one zone below ZONE_MOVABLE\n",
 			 blocks);
