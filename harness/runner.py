@@ -10,8 +10,9 @@ the output of the command the guest runs (see harness/guest/init).  "run"
 boots once: with --cmd it prints the command's output and exits with its
 status, else it gives an interactive shell on the console.  "check" boots
 once per section of the boots file, collects the built-in KUnit results
-from the console and the KTAP results of each guest test program, prints
-one line per test and closes with "N passed, N failed".
+from the console, the KTAP results of each guest test program and the
+kernel's own reports (WARNING, BUG, Oops, lockdep, stalls...), prints one
+line per test and per report and closes with "N passed, N failed".
 """
 import argparse
 import configparser
@@ -41,6 +42,75 @@ INITRD = os.path.join(CACHE, "guest", "initramfs.cpio")
 PANIC_RE = re.compile(r"Kernel panic - not syncing: (.*)")
 TS_RE = re.compile(r"^\[\s*\d+\.\d+\] ?")
 RESULT_RE = re.compile(r"^(\s*)(not ok|ok) (\d+)\s*-?\s*(.*?)\s*$")
+
+# Keys of a boots.conf section (a misspelt key must not pass unnoticed).
+BOOT_KEYS = {"append", "kunit", "run", "panic", "report", "timeout", "disk"}
+
+# First lines of the kernel's reports of a bug, with its own debug checks
+# or without: WARN*(), BUG*() and oopses, lockdep, sleeping in atomic
+# context, the soft-lockup, RCU-stall and hung-task detectors, bad page
+# state, debugobjects, list debugging, UBSAN.  Matched at the start of a
+# console line (after the time stamp); the lockup and stall detectors'
+# carry their prefix ("watchdog: ", "rcu: ").  Other subsystems' messages
+# that merely contain "WARNING:" are not reports.
+REPORT_RE = re.compile(r"""^(?:(?:NMI\ )?watchdog:\ |rcu:\ )?(?:
+    WARNING:\ |
+    BUG:\ |
+    kernel\ BUG\ at\ |
+    Oops:\ |
+    general\ protection\ fault |
+    INFO:\ (?:possible\ |inconsistent\ lock\ state|trying\ to\ register
+             |suspicious\ |task\ .*\ blocked\ for\ more\ than
+             |.*detected\ stall) |
+    ODEBUG:\ |
+    list_\w+\ (?:corruption|double\ add) |
+    UBSAN:\ |
+    Watchdog\ detected\ hard\ LOCKUP
+)""", re.X)
+# A WARN() or BUG() starts with this line; the report is what follows.
+CUT_RE = re.compile(r"^-+\[ cut here \]-+$")
+# Second header of the same report, at most FOLLOW_LINES lines after the
+# first: the "WARNING: CPU: ..." line after a WARN()'s own message (list
+# corruption, ODEBUG, ...), the "Oops:" line after "kernel BUG at" or a
+# page-fault "BUG:".
+WARN_HEAD_RE = re.compile(r"^WARNING: CPU: \d+ PID: \d+ at ")
+OOPS_HEAD_RE = re.compile(r"^Oops: ")
+OOPS_CAUSE_RE = re.compile(r"^(?:kernel BUG at |BUG: kernel NULL pointer "
+                           r"dereference|BUG: unable to handle )")
+FOLLOW_LINES = 10
+
+
+def kernel_reports(console):
+    """The kernel's bug reports on @console, in order: one string each,
+    the report's first line (plus its second header when it has one)."""
+    reports = []
+    # The last report while a second header may follow it:
+    # [index in reports, line number, started right after "cut here"].
+    cur = None
+    after_cut = False
+    for i, raw in enumerate(console.splitlines()):
+        line = TS_RE.sub("", raw).strip()
+        if not line:
+            continue
+        if CUT_RE.match(line):
+            after_cut, cur = True, None
+            continue
+        if cur is not None and i - cur[1] <= FOLLOW_LINES:
+            first = reports[cur[0]]
+            if (cur[2] and WARN_HEAD_RE.match(line)
+                    and not WARN_HEAD_RE.match(first)
+                    or OOPS_HEAD_RE.match(line)
+                    and OOPS_CAUSE_RE.match(first)):
+                reports[cur[0]] += f" ({line})"
+                cur = None
+                continue
+        # Whatever a WARN() or BUG() prints first names the report.
+        if not after_cut and not REPORT_RE.match(line):
+            continue
+        reports.append(line)
+        cur = [len(reports) - 1, i, after_cut]
+        after_cut = False
+    return reports
 
 
 def qemu_argv(append, initrd, console, out_log, qmp, icount=None, smp=2,
@@ -261,6 +331,8 @@ def cmd_run(args):
         boot = Boot(tmp, append, cmd, args.overlay, args.timeout,
                     stream=show, icount=args.icount, smp=args.smp).run()
         rc = boot.exit_status()
+        for r in kernel_reports(boot.text("console")):
+            print(f"run: kernel report: {r}", file=sys.stderr)
         if args.console or rc is None:
             print("--- console ---", file=sys.stderr)
             print(boot.text("console"), file=sys.stderr)
@@ -356,6 +428,7 @@ def check_boot(name, sec, res, keep):
     progs = [p.strip() for p in sec.get("run", "").split(";") if p.strip()]
     cmd = "\n".join(f"run-selftest {p}" for p in progs) or "true"
     expect_panic = sec.get("panic")
+    expect_report = sec.get("report")
     kunit = sec.getboolean("kunit", False)
     timeout = sec.getint("timeout", 300)
     disk = sec.get("disk")
@@ -384,6 +457,19 @@ def check_boot(name, sec, res, keep):
         bad |= not ok
     elif panic:
         res.add("FAIL", f"{name}: unexpected panic: {panic}")
+        bad = True
+
+    # Every report of the kernel fails the boot, but the expected ones.
+    seen_expected = False
+    for report in kernel_reports(console):
+        if expect_report and re.search(expect_report, report):
+            res.add("PASS", f"{name}: expected kernel report: {report}")
+            seen_expected = True
+        else:
+            res.add("FAIL", f"{name}: kernel report: {report}")
+            bad = True
+    if expect_report and not seen_expected:
+        res.add("FAIL", f"{name}: no kernel report matching '{expect_report}'")
         bad = True
 
     if kunit:
@@ -431,18 +517,42 @@ def check_boot(name, sec, res, keep):
     return boot.seconds
 
 
-def cmd_check(args):
+def read_boots(args):
+    """The boots file's sections selected by --only, checked: [(name, sec)]."""
     conf = configparser.ConfigParser(interpolation=None)
-    conf.read(args.boots)
+    if not conf.read(args.boots):
+        sys.exit(f"runner: cannot read {args.boots}")
     only = set(args.only.split(",")) if args.only else None
-    res = Results()
+    unknown = sorted(only - set(conf.sections())) if only else []
+    if unknown:
+        sys.exit(f"runner: no boot named {', '.join(unknown)} in {args.boots}")
+    boots = []
     for name in conf.sections():
-        if only and name not in only:
-            continue
-        check_boot(name, conf[name], res, args.keep)
+        sec = conf[name]
+        for key in sec:
+            if key not in BOOT_KEYS:
+                sys.exit(f"runner: [{name}]: unknown key '{key}'")
+        for key in ("panic", "report"):
+            try:
+                re.compile(sec.get(key, ""))
+            except re.error as e:
+                sys.exit(f"runner: [{name}]: {key}: bad regex: {e}")
+        if not only or name in only:
+            boots.append((name, sec))
+    return boots
+
+
+def cmd_check(args):
+    res = Results()
+    times = []
+    for name, sec in read_boots(args):
+        times.append((name, check_boot(name, sec, res, args.keep)))
     tail_line = f"{res.passed} passed, {res.failed} failed"
     if res.skipped:
         tail_line += f", {res.skipped} skipped"
+    if times:
+        print("# boot times: " + ", ".join(f"{n} {t:.0f}s" for n, t in times)
+              + f"; total {sum(t for _, t in times):.0f}s")
     if res.failures:
         print("# failed:\n" + "\n".join("#   " + f for f in res.failures))
     print(tail_line)
@@ -466,9 +576,10 @@ def main():
     r.add_argument("--smp", type=int, default=2, help="vCPUs (default 2)")
     r.add_argument("--icount", help="QEMU -icount value, e.g. "
                    "'shift=3,sleep=off': guest time counts instructions")
+    boots = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                         "boots.conf")
     c = sub.add_parser("check")
-    c.add_argument("--boots", default=os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "boots.conf"))
+    c.add_argument("--boots", default=boots)
     c.add_argument("--only")
     c.add_argument("--keep", help="copy each boot's logs to this directory")
     args = ap.parse_args()
