@@ -8,6 +8,7 @@
 #   make series     export the series as git format-patch mails
 #   make refresh    regenerate patches/ against the base, mechanically
 #   make bench      benchmarks under QEMU -icount, printed as ratios
+#   make kernel-M   a kernel of configure mode M in $(CACHE)/build-M
 #
 # Everything built lives in $(CACHE), outside the work tree.
 
@@ -21,9 +22,12 @@ BUILD_OFF	:= $(CACHE)/build-off
 GUEST		:= $(CACHE)/guest
 JOBS		?= $(shell echo $$(( $$(nproc) + 1 )))
 export CCACHE_DIR ?= $(CACHE)/ccache
-KMAKE		= $(MAKE) -C $(SRC) ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
+# $(call kmake,SRC): kbuild in source tree SRC.
+kmake		= $(MAKE) -C $(1) ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
 		  KBUILD_BUILD_TIMESTAMP=2024-11-17 KBUILD_BUILD_USER=ras \
 		  KBUILD_BUILD_HOST=ras -j$(JOBS)
+KMAKE		= $(call kmake,$(SRC))
+RUNNER		:= python3 $(TOP)/harness/runner.py
 # Selftest directories of the series, built into the guest.
 SELFTESTS	:= mem_reliable hwpoison
 # Directories the series touches: linted, and built with the options off.
@@ -34,13 +38,13 @@ OVERLAY		?=
 TIMEOUT		?= 600
 
 .PHONY: all deps tree config build build-off initramfs run check test lint \
-	series refresh bench clean help
+	series refresh bench clean help FORCE
 .DEFAULT_GOAL := all
 
 all: build initramfs
 
 help:
-	@sed -n '3,12p' $(TOP)/Makefile | sed 's/^# \?//'
+	@sed -n '3,13p' $(TOP)/Makefile | sed 's/^# \?//'
 
 deps:
 	@$(TOP)/harness/deps
@@ -56,6 +60,23 @@ build: config
 	@$(KMAKE) O=$(BUILD) -s bzImage
 	@ls -l $(BUILD)/arch/x86/boot/bzImage | awk '{print "build: bzImage " $$5 " bytes"}'
 
+# Another configuration of the series' tree (harness/configure's modes):
+# kernel-nomemcg for the boots with "kernel = nomemcg", kernel-bench for
+# the benchmarks.  kernel-on is $(BUILD), made by "build".
+# kbuild-M: the same without preparing the tree again ("test" after "all").
+define variant
+	@$(TOP)/harness/configure $(SRC) $(CACHE)/build-$(1) $(1)
+	@echo "build: $(CACHE)/build-$(1) ($(JOBS) jobs)"
+	@$(KMAKE) O=$(CACHE)/build-$(1) -s bzImage
+endef
+kernel-on: build
+kernel-%: tree FORCE
+	$(call variant,$*)
+kbuild-%: FORCE
+	$(call variant,$*)
+
+FORCE:
+
 # Every option of the series off: the touched directories must still build.
 build-off: tree
 	@$(TOP)/harness/configure $(SRC) $(BUILD_OFF) off
@@ -66,14 +87,18 @@ initramfs: tree
 	@$(TOP)/harness/mkinitramfs $(SRC) $(GUEST)/initramfs.cpio $(SELFTESTS)
 
 run: all
-	@python3 $(TOP)/harness/runner.py run \
+	@$(RUNNER) run \
 		$(if $(APPEND),--extra '$(subst ','\'',$(APPEND))') \
 		$(if $(OVERLAY),--overlay "$(abspath $(OVERLAY))") \
 		$(if $(RUN),--cmd '$(subst ','\'',$(RUN))') --timeout $(TIMEOUT)
 
+# Besides the "on" kernel, the variants the selected boots name.
 test: all
-	@python3 $(TOP)/harness/runner.py check $(if $(ONLY),--only $(ONLY)) \
-		--keep $(CACHE)/logs
+	@vs=$$($(RUNNER) kernels $(if $(ONLY),--only $(ONLY))) || exit 1; \
+	for v in $$vs; do \
+		$(MAKE) -s -f $(TOP)/Makefile kbuild-$$v || exit 1; \
+	done
+	@$(RUNNER) check $(if $(ONLY),--only $(ONLY)) --keep $(CACHE)/logs
 
 lint: build
 	@$(TOP)/harness/lint
@@ -93,4 +118,4 @@ check: lint build-off series
 
 clean:
 	rm -rf $(CACHE)/stage $(CACHE)/src $(BUILD) $(BUILD_OFF) $(GUEST) \
-		$(CACHE)/series $(CACHE)/logs
+		$(CACHE)/series $(CACHE)/logs $(CACHE)/build-*
