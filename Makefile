@@ -7,7 +7,7 @@
 #   make lint       checkpatch, sparse, W=1, kernel-doc
 #   make series     export the series as git format-patch mails
 #   make refresh    regenerate patches/ against the base, mechanically
-#   make bench      benchmarks under QEMU -icount, printed as ratios
+#   make bench      benchmarks under QEMU -icount, series vs baseline
 #   make kernel-M   a kernel of configure mode M in $(CACHE)/build-M
 #
 # Everything built lives in $(CACHE), outside the work tree.
@@ -20,6 +20,11 @@ SRC		:= $(CACHE)/src
 BUILD		:= $(CACHE)/build
 BUILD_OFF	:= $(CACHE)/build-off
 GUEST		:= $(CACHE)/guest
+# Benchmark baseline: the series without these patches (of patches/series),
+# built from its own tree.
+BENCH_BASELINE_DROP ?= 0009-mm-memory-failure-collect-only-the-mappers.patch
+SRC_BASELINE	:= $(CACHE)/src-baseline
+BUILD_BASELINE	:= $(CACHE)/build-bench-baseline
 JOBS		?= $(shell echo $$(( $$(nproc) + 1 )))
 export CCACHE_DIR ?= $(CACHE)/ccache
 # $(call kmake,SRC): kbuild in source tree SRC.
@@ -38,7 +43,7 @@ OVERLAY		?=
 TIMEOUT		?= 600
 
 .PHONY: all deps tree config build build-off initramfs run check test lint \
-	series refresh bench clean help FORCE
+	series refresh bench tree-baseline kernel-baseline clean help FORCE
 .DEFAULT_GOAL := all
 
 all: build initramfs
@@ -75,6 +80,16 @@ kernel-%: tree FORCE
 kbuild-%: FORCE
 	$(call variant,$*)
 
+# The benchmark baseline: the series without $(BENCH_BASELINE_DROP), in
+# its own tree (kept incremental like $(SRC)), configured as kernel-bench.
+tree-baseline: deps
+	@$(TOP)/harness/prepare-tree $(SRC_BASELINE) $(BENCH_BASELINE_DROP)
+
+kernel-baseline: tree-baseline
+	@$(TOP)/harness/configure $(SRC_BASELINE) $(BUILD_BASELINE) bench
+	@echo "build: $(BUILD_BASELINE) (without $(BENCH_BASELINE_DROP))"
+	@$(call kmake,$(SRC_BASELINE)) O=$(BUILD_BASELINE) -s bzImage
+
 FORCE:
 
 # Every option of the series off: the touched directories must still build.
@@ -109,8 +124,10 @@ series: tree
 refresh: deps
 	@$(TOP)/harness/refresh
 
-bench: all
-	@$(TOP)/harness/bench
+# Never the debug kernel: kernel-bench, and the baseline for the ratios.
+bench: initramfs kernel-bench kernel-baseline
+	@$(TOP)/harness/bench $(CACHE)/build-bench/arch/x86/boot/bzImage \
+		$(BUILD_BASELINE)/arch/x86/boot/bzImage "$(BENCH_BASELINE_DROP)"
 
 check: lint build-off series
 	@$(TOP)/harness/series verify
@@ -118,4 +135,5 @@ check: lint build-off series
 
 clean:
 	rm -rf $(CACHE)/stage $(CACHE)/src $(BUILD) $(BUILD_OFF) $(GUEST) \
-		$(CACHE)/series $(CACHE)/logs $(CACHE)/build-*
+		$(CACHE)/series $(CACHE)/logs $(CACHE)/build-* \
+		$(CACHE)/stage-baseline $(SRC_BASELINE)
