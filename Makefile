@@ -3,7 +3,7 @@
 #
 #   make            apply the series to the base tree, configure, build
 #   make run        boot the kernel in QEMU (APPEND=, OVERLAY=, RUN=)
-#   make check      lint, both builds, KUnit and guest tests, series check
+#   make check      lint, the builds, KUnit and guest tests, series check
 #   make lint       checkpatch, sparse, W=1, kernel-doc
 #   make series     export the series as git format-patch mails
 #   make refresh    regenerate patches/ against the base, mechanically

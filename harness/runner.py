@@ -53,7 +53,7 @@ BOOT_KEYS = {"append", "kunit", "run", "panic", "report", "timeout", "disk",
 # or without: WARN*(), BUG*() and oopses, lockdep, sleeping in atomic
 # context, the soft-lockup, RCU-stall and hung-task detectors, bad page
 # state, debugobjects, list debugging, UBSAN.  Matched at the start of a
-# console line (after the time stamp); the lockup and stall detectors'
+# console line (after the time stamp); the lockup and stall detectors
 # carry their prefix ("watchdog: ", "rcu: ").  Other subsystems' messages
 # that merely contain "WARNING:" are not reports.
 REPORT_RE = re.compile(r"""^(?:(?:NMI\ )?watchdog:\ |rcu:\ )?(?:
