@@ -3,11 +3,12 @@
 #
 #   make            apply the series to the base tree, configure, build
 #   make run        boot the kernel in QEMU (APPEND=, OVERLAY=, RUN=)
-#   make check      lint, both builds, KUnit and guest tests, series check
+#   make check      lint, the builds, KUnit and guest tests, series check
 #   make lint       checkpatch, sparse, W=1, kernel-doc
 #   make series     export the series as git format-patch mails
 #   make refresh    regenerate patches/ against the base, mechanically
-#   make bench      benchmarks under QEMU -icount, printed as ratios
+#   make bench      benchmarks under QEMU -icount, series vs baseline
+#   make kernel-M   a kernel of configure mode M in $(CACHE)/build-M
 #
 # Everything built lives in $(CACHE), outside the work tree.
 
@@ -19,11 +20,19 @@ SRC		:= $(CACHE)/src
 BUILD		:= $(CACHE)/build
 BUILD_OFF	:= $(CACHE)/build-off
 GUEST		:= $(CACHE)/guest
+# Benchmark baseline: the series without these patches (of patches/series),
+# built from its own tree.
+BENCH_BASELINE_DROP ?= 0009-mm-memory-failure-collect-only-the-mappers.patch
+SRC_BASELINE	:= $(CACHE)/src-baseline
+BUILD_BASELINE	:= $(CACHE)/build-bench-baseline
 JOBS		?= $(shell echo $$(( $$(nproc) + 1 )))
 export CCACHE_DIR ?= $(CACHE)/ccache
-KMAKE		= $(MAKE) -C $(SRC) ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
+# $(call kmake,SRC): kbuild in source tree SRC.
+kmake		= $(MAKE) -C $(1) ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
 		  KBUILD_BUILD_TIMESTAMP=2024-11-17 KBUILD_BUILD_USER=ras \
 		  KBUILD_BUILD_HOST=ras -j$(JOBS)
+KMAKE		= $(call kmake,$(SRC))
+RUNNER		:= python3 $(TOP)/harness/runner.py
 # Selftest directories of the series, built into the guest.
 SELFTESTS	:= mem_reliable hwpoison
 # Directories the series touches: linted, and built with the options off.
@@ -34,13 +43,13 @@ OVERLAY		?=
 TIMEOUT		?= 600
 
 .PHONY: all deps tree config build build-off initramfs run check test lint \
-	series refresh bench clean help
+	series refresh bench tree-baseline kernel-baseline clean help FORCE
 .DEFAULT_GOAL := all
 
 all: build initramfs
 
 help:
-	@sed -n '3,12p' $(TOP)/Makefile | sed 's/^# \?//'
+	@sed -n '3,13p' $(TOP)/Makefile | sed 's/^# \?//'
 
 deps:
 	@$(TOP)/harness/deps
@@ -56,6 +65,33 @@ build: config
 	@$(KMAKE) O=$(BUILD) -s bzImage
 	@ls -l $(BUILD)/arch/x86/boot/bzImage | awk '{print "build: bzImage " $$5 " bytes"}'
 
+# Another configuration of the series' tree (harness/configure's modes):
+# kernel-nomemcg for the boots with "kernel = nomemcg", kernel-bench for
+# the benchmarks.  kernel-on is $(BUILD), made by "build".
+# kbuild-M: the same without preparing the tree again ("test" after "all").
+define variant
+	@$(TOP)/harness/configure $(SRC) $(CACHE)/build-$(1) $(1)
+	@echo "build: $(CACHE)/build-$(1) ($(JOBS) jobs)"
+	@$(KMAKE) O=$(CACHE)/build-$(1) -s bzImage
+endef
+kernel-on: build
+kernel-%: tree FORCE
+	$(call variant,$*)
+kbuild-%: FORCE
+	$(call variant,$*)
+
+# The benchmark baseline: the series without $(BENCH_BASELINE_DROP), in
+# its own tree (kept incremental like $(SRC)), configured as kernel-bench.
+tree-baseline: deps
+	@$(TOP)/harness/prepare-tree $(SRC_BASELINE) $(BENCH_BASELINE_DROP)
+
+kernel-baseline: tree-baseline
+	@$(TOP)/harness/configure $(SRC_BASELINE) $(BUILD_BASELINE) bench
+	@echo "build: $(BUILD_BASELINE) (without $(BENCH_BASELINE_DROP))"
+	@$(call kmake,$(SRC_BASELINE)) O=$(BUILD_BASELINE) -s bzImage
+
+FORCE:
+
 # Every option of the series off: the touched directories must still build.
 build-off: tree
 	@$(TOP)/harness/configure $(SRC) $(BUILD_OFF) off
@@ -66,14 +102,18 @@ initramfs: tree
 	@$(TOP)/harness/mkinitramfs $(SRC) $(GUEST)/initramfs.cpio $(SELFTESTS)
 
 run: all
-	@python3 $(TOP)/harness/runner.py run \
+	@$(RUNNER) run \
 		$(if $(APPEND),--extra '$(subst ','\'',$(APPEND))') \
 		$(if $(OVERLAY),--overlay "$(abspath $(OVERLAY))") \
 		$(if $(RUN),--cmd '$(subst ','\'',$(RUN))') --timeout $(TIMEOUT)
 
+# Besides the "on" kernel, the variants the selected boots name.
 test: all
-	@python3 $(TOP)/harness/runner.py check $(if $(ONLY),--only $(ONLY)) \
-		--keep $(CACHE)/logs
+	@vs=$$($(RUNNER) kernels $(if $(ONLY),--only $(ONLY))) || exit 1; \
+	for v in $$vs; do \
+		$(MAKE) -s -f $(TOP)/Makefile kbuild-$$v || exit 1; \
+	done
+	@$(RUNNER) check $(if $(ONLY),--only $(ONLY)) --keep $(CACHE)/logs
 
 lint: build
 	@$(TOP)/harness/lint
@@ -84,8 +124,10 @@ series: tree
 refresh: deps
 	@$(TOP)/harness/refresh
 
-bench: all
-	@$(TOP)/harness/bench
+# Never the debug kernel: kernel-bench, and the baseline for the ratios.
+bench: initramfs kernel-bench kernel-baseline
+	@$(TOP)/harness/bench $(CACHE)/build-bench/arch/x86/boot/bzImage \
+		$(BUILD_BASELINE)/arch/x86/boot/bzImage "$(BENCH_BASELINE_DROP)"
 
 check: lint build-off series
 	@$(TOP)/harness/series verify
@@ -93,4 +135,5 @@ check: lint build-off series
 
 clean:
 	rm -rf $(CACHE)/stage $(CACHE)/src $(BUILD) $(BUILD_OFF) $(GUEST) \
-		$(CACHE)/series $(CACHE)/logs
+		$(CACHE)/series $(CACHE)/logs $(CACHE)/build-* \
+		$(CACHE)/stage-baseline $(SRC_BASELINE)

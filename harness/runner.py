@@ -2,16 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 """Boot the series' kernel in QEMU (TCG) and run guest commands or tests.
 
-  runner.py run   [--append A] [--overlay DIR] [--cmd CMD]
-  runner.py check [--boots FILE] [--only NAME[,NAME]]
+  runner.py run     [--append A] [--overlay DIR] [--cmd CMD] [--kernel BZIMAGE]
+  runner.py check   [--boots FILE] [--only NAME[,NAME]]
+  runner.py kernels [--boots FILE] [--only NAME[,NAME]]
 
 The guest has two serial ports: ttyS0 is the kernel console, ttyS1 carries
 the output of the command the guest runs (see harness/guest/init).  "run"
 boots once: with --cmd it prints the command's output and exits with its
 status, else it gives an interactive shell on the console.  "check" boots
 once per section of the boots file, collects the built-in KUnit results
-from the console and the KTAP results of each guest test program, prints
-one line per test and closes with "N passed, N failed".
+from the console, the KTAP results of each guest test program and the
+kernel's own reports (WARNING, BUG, Oops, lockdep, stalls...), prints one
+line per test and per report and closes with "N passed, N failed".
+"kernels" lists the kernel variants other than "on" that the selected
+boots need (one per line), for the Makefile to build.
 """
 import argparse
 import configparser
@@ -36,20 +40,99 @@ BASE_APPEND = "console=ttyS0,115200 panic=-1 oops=panic printk.time=1"
 CACHE = os.environ.get("CACHE") or os.path.join(
     os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"),
     "ras-series")
-KERNEL = os.path.join(CACHE, "build", "arch", "x86", "boot", "bzImage")
 INITRD = os.path.join(CACHE, "guest", "initramfs.cpio")
 PANIC_RE = re.compile(r"Kernel panic - not syncing: (.*)")
 TS_RE = re.compile(r"^\[\s*\d+\.\d+\] ?")
 RESULT_RE = re.compile(r"^(\s*)(not ok|ok) (\d+)\s*-?\s*(.*?)\s*$")
 
+# Keys of a boots.conf section (a misspelt key must not pass unnoticed).
+BOOT_KEYS = {"append", "kunit", "run", "panic", "report", "timeout", "disk",
+             "kernel"}
+
+# First lines of the kernel's reports of a bug, with its own debug checks
+# or without: WARN*(), BUG*() and oopses, lockdep, sleeping in atomic
+# context, the soft-lockup, RCU-stall and hung-task detectors, bad page
+# state, debugobjects, list debugging, UBSAN.  Matched at the start of a
+# console line (after the time stamp); the lockup and stall detectors
+# carry their prefix ("watchdog: ", "rcu: ").  Other subsystems' messages
+# that merely contain "WARNING:" are not reports.
+REPORT_RE = re.compile(r"""^(?:(?:NMI\ )?watchdog:\ |rcu:\ )?(?:
+    WARNING:\ |
+    BUG:\ |
+    kernel\ BUG\ at\ |
+    Oops:\ |
+    general\ protection\ fault |
+    INFO:\ (?:possible\ |inconsistent\ lock\ state|trying\ to\ register
+             |suspicious\ |task\ .*\ blocked\ for\ more\ than
+             |.*detected\ stall) |
+    ODEBUG:\ |
+    list_\w+\ (?:corruption|double\ add) |
+    UBSAN:\ |
+    Watchdog\ detected\ hard\ LOCKUP
+)""", re.X)
+# A WARN() or BUG() starts with this line; the report is what follows.
+CUT_RE = re.compile(r"^-+\[ cut here \]-+$")
+# Second header of the same report, at most FOLLOW_LINES lines after the
+# first: the "WARNING: CPU: ..." line after a WARN()'s own message (list
+# corruption, ODEBUG, ...), the "Oops:" line after "kernel BUG at" or a
+# page-fault "BUG:".
+WARN_HEAD_RE = re.compile(r"^WARNING: CPU: \d+ PID: \d+ at ")
+OOPS_HEAD_RE = re.compile(r"^Oops: ")
+OOPS_CAUSE_RE = re.compile(r"^(?:kernel BUG at |BUG: kernel NULL pointer "
+                           r"dereference|BUG: unable to handle )")
+FOLLOW_LINES = 10
+
+
+def kernel_path(variant="on"):
+    """bzImage of a kernel variant: a configure mode; "on" is the default
+    test kernel in $CACHE/build, the others are in $CACHE/build-<mode>."""
+    build = "build" if variant == "on" else f"build-{variant}"
+    return os.path.join(CACHE, build, "arch", "x86", "boot", "bzImage")
+
+
+KERNEL = kernel_path()
+
+
+def kernel_reports(console):
+    """The kernel's bug reports on @console, in order: one string each,
+    the report's first line (plus its second header when it has one)."""
+    reports = []
+    # The last report while a second header may follow it:
+    # [index in reports, line number, started right after "cut here"].
+    cur = None
+    after_cut = False
+    for i, raw in enumerate(console.splitlines()):
+        line = TS_RE.sub("", raw).strip()
+        if not line:
+            continue
+        if CUT_RE.match(line):
+            after_cut, cur = True, None
+            continue
+        if cur is not None and i - cur[1] <= FOLLOW_LINES:
+            first = reports[cur[0]]
+            if (cur[2] and WARN_HEAD_RE.match(line)
+                    and not WARN_HEAD_RE.match(first)
+                    or OOPS_HEAD_RE.match(line)
+                    and OOPS_CAUSE_RE.match(first)):
+                reports[cur[0]] += f" ({line})"
+                cur = None
+                continue
+        # Whatever a WARN() or BUG() prints first names the report.
+        if not after_cut and not REPORT_RE.match(line):
+            continue
+        reports.append(line)
+        cur = [len(reports) - 1, i, after_cut]
+        after_cut = False
+    return reports
+
 
 def qemu_argv(append, initrd, console, out_log, qmp, icount=None, smp=2,
-              disk=None):
+              disk=None, kernel=KERNEL):
     argv = ["qemu-system-x86_64", "-nodefaults", "-display", "none",
             "-machine", "q35", "-accel", "tcg", "-cpu", "Skylake-Server",
             "-smp", str(smp), "-m", MEM + ",slots=4,maxmem=8G", "-no-reboot",
             "-device", "pvpanic", "-action", "panic=none",
-            "-kernel", KERNEL, "-initrd", initrd,
+            "-kernel", kernel, "-initrd", initrd,
             "-append", " ".join([BASE_APPEND, append]).strip()]
     for i, size in enumerate(NODE_MEM):
         cpus = f"cpus={i}," if i < smp else ""
@@ -139,7 +222,7 @@ class Boot:
     """One guest boot running @cmd; output collected in @tmp."""
 
     def __init__(self, tmp, append, cmd, overlay=None, timeout=300,
-                 stream=None, icount=None, smp=2, disk=None):
+                 stream=None, icount=None, smp=2, disk=None, kernel=KERNEL):
         self.tmp, self.timeout, self.stream = tmp, timeout, stream
         self.console = os.path.join(tmp, "console.log")
         self.out = os.path.join(tmp, "out.log")
@@ -150,7 +233,7 @@ class Boot:
         self.qmp = None
         self.argv = qemu_argv(append, self.initrd, f"file:{self.console}",
                               self.out, self.qmp_path, icount, smp,
-                              make_disk(tmp, disk) if disk else None)
+                              make_disk(tmp, disk) if disk else None, kernel)
         self.timed_out = False
         self.seconds = 0.0
 
@@ -236,7 +319,8 @@ def tail(text, n=60):
 def cmd_run(args):
     append = f"{args.append} {args.extra}".strip()
     if args.cmd is None and sys.stdin.isatty() or args.interactive:
-        argv = qemu_argv(append, INITRD, "mon:stdio", "/dev/null", None)
+        argv = qemu_argv(append, INITRD, "mon:stdio", "/dev/null", None,
+                         kernel=args.kernel)
         tmp = tempfile.mkdtemp(prefix="ras-run-")
         try:
             if args.overlay:
@@ -259,8 +343,11 @@ def cmd_run(args):
 
     try:
         boot = Boot(tmp, append, cmd, args.overlay, args.timeout,
-                    stream=show, icount=args.icount, smp=args.smp).run()
+                    stream=show, icount=args.icount, smp=args.smp,
+                    kernel=args.kernel).run()
         rc = boot.exit_status()
+        for r in kernel_reports(boot.text("console")):
+            print(f"run: kernel report: {r}", file=sys.stderr)
         if args.console or rc is None:
             print("--- console ---", file=sys.stderr)
             print(boot.text("console"), file=sys.stderr)
@@ -356,16 +443,24 @@ def check_boot(name, sec, res, keep):
     progs = [p.strip() for p in sec.get("run", "").split(";") if p.strip()]
     cmd = "\n".join(f"run-selftest {p}" for p in progs) or "true"
     expect_panic = sec.get("panic")
+    expect_report = sec.get("report")
     kunit = sec.getboolean("kunit", False)
     timeout = sec.getint("timeout", 300)
     disk = sec.get("disk")
+    variant = sec.get("kernel", "on")
+    kernel = kernel_path(variant)
     if not kunit:
         append += " kunit.enable=0"
+    if not os.path.exists(kernel):
+        res.add("FAIL", f"{name}: kernel '{variant}' not built: {kernel}")
+        return 0.0
 
     tmp = tempfile.mkdtemp(prefix=f"ras-{name}-")
-    boot = Boot(tmp, append, cmd, timeout=timeout, disk=disk).run()
+    boot = Boot(tmp, append, cmd, timeout=timeout, disk=disk,
+                kernel=kernel).run()
     console, out = boot.text("console"), boot.text("out")
-    print(f"# boot {name}: {boot.seconds:.1f}s, append: {append}", flush=True)
+    print(f"# boot {name}: {boot.seconds:.1f}s, kernel: {variant}, "
+          f"append: {append}", flush=True)
     if keep:
         os.makedirs(keep, exist_ok=True)
         shutil.copy(boot.console, os.path.join(keep, f"{name}.console.log"))
@@ -384,6 +479,19 @@ def check_boot(name, sec, res, keep):
         bad |= not ok
     elif panic:
         res.add("FAIL", f"{name}: unexpected panic: {panic}")
+        bad = True
+
+    # Every report of the kernel fails the boot, but the expected ones.
+    seen_expected = False
+    for report in kernel_reports(console):
+        if expect_report and re.search(expect_report, report):
+            res.add("PASS", f"{name}: expected kernel report: {report}")
+            seen_expected = True
+        else:
+            res.add("FAIL", f"{name}: kernel report: {report}")
+            bad = True
+    if expect_report and not seen_expected:
+        res.add("FAIL", f"{name}: no kernel report matching '{expect_report}'")
         bad = True
 
     if kunit:
@@ -431,18 +539,55 @@ def check_boot(name, sec, res, keep):
     return boot.seconds
 
 
-def cmd_check(args):
+def read_boots(args):
+    """The boots file's sections selected by --only, checked: [(name, sec)]."""
     conf = configparser.ConfigParser(interpolation=None)
-    conf.read(args.boots)
+    if not conf.read(args.boots):
+        sys.exit(f"runner: cannot read {args.boots}")
     only = set(args.only.split(",")) if args.only else None
-    res = Results()
+    unknown = sorted(only - set(conf.sections())) if only else []
+    if unknown:
+        sys.exit(f"runner: no boot named {', '.join(unknown)} in {args.boots}")
+    boots = []
     for name in conf.sections():
-        if only and name not in only:
-            continue
-        check_boot(name, conf[name], res, args.keep)
+        sec = conf[name]
+        for key in sec:
+            if key not in BOOT_KEYS:
+                sys.exit(f"runner: [{name}]: unknown key '{key}'")
+        for key in ("panic", "report"):
+            try:
+                re.compile(sec.get(key, ""))
+            except re.error as e:
+                sys.exit(f"runner: [{name}]: {key}: bad regex: {e}")
+        if not re.fullmatch(r"[a-z0-9]+", sec.get("kernel", "on")):
+            sys.exit(f"runner: [{name}]: bad kernel '{sec.get('kernel')}'")
+        if not only or name in only:
+            boots.append((name, sec))
+    return boots
+
+
+def cmd_kernels(args):
+    """Print the kernel variants, other than "on", the selected boots use."""
+    need = []
+    for _, sec in read_boots(args):
+        variant = sec.get("kernel", "on")
+        if variant != "on" and variant not in need:
+            need.append(variant)
+    print("\n".join(need))
+    return 0
+
+
+def cmd_check(args):
+    res = Results()
+    times = []
+    for name, sec in read_boots(args):
+        times.append((name, check_boot(name, sec, res, args.keep)))
     tail_line = f"{res.passed} passed, {res.failed} failed"
     if res.skipped:
         tail_line += f", {res.skipped} skipped"
+    if times:
+        print("# boot times: " + ", ".join(f"{n} {t:.0f}s" for n, t in times)
+              + f"; total {sum(t for _, t in times):.0f}s")
     if res.failures:
         print("# failed:\n" + "\n".join("#   " + f for f in res.failures))
     print(tail_line)
@@ -466,13 +611,22 @@ def main():
     r.add_argument("--smp", type=int, default=2, help="vCPUs (default 2)")
     r.add_argument("--icount", help="QEMU -icount value, e.g. "
                    "'shift=3,sleep=off': guest time counts instructions")
+    r.add_argument("--kernel", default=KERNEL,
+                   help=f"bzImage to boot (default {KERNEL})")
+    boots = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                         "boots.conf")
     c = sub.add_parser("check")
-    c.add_argument("--boots", default=os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "boots.conf"))
+    c.add_argument("--boots", default=boots)
     c.add_argument("--only")
     c.add_argument("--keep", help="copy each boot's logs to this directory")
+    k = sub.add_parser("kernels")
+    k.add_argument("--boots", default=boots)
+    k.add_argument("--only")
     args = ap.parse_args()
-    for f in (KERNEL, INITRD):
+    if args.what == "kernels":
+        sys.exit(cmd_kernels(args))
+    need = [INITRD] + ([args.kernel] if args.what == "run" else [])
+    for f in need:
         if not os.path.exists(f):
             sys.exit(f"runner: {f} missing: run 'make' first")
     sys.exit(cmd_run(args) if args.what == "run" else cmd_check(args))
