@@ -22,7 +22,8 @@ BUILD_OFF	:= $(CACHE)/build-off
 GUEST		:= $(CACHE)/guest
 # Benchmark baseline: the series without these patches (of patches/series),
 # built from its own tree.
-BENCH_BASELINE_DROP ?= 0009-mm-memory-failure-collect-only-the-mappers.patch
+BENCH_BASELINE_DROP ?= 0009-mm-mark-an-mm-used-outside-its-thread-group.patch \
+			0010-mm-memory-failure-collect-only-the-mappers.patch
 SRC_BASELINE	:= $(CACHE)/src-baseline
 BUILD_BASELINE	:= $(CACHE)/build-bench-baseline
 JOBS		?= $(shell echo $$(( $$(nproc) + 1 )))
