@@ -36,8 +36,9 @@ KMAKE		= $(call kmake,$(SRC))
 RUNNER		:= python3 $(TOP)/harness/runner.py
 # Selftest directories of the series, built into the guest.
 SELFTESTS	:= mem_reliable hwpoison
-# Directories the series touches: linted, and built with the options off.
-TOUCHED		:= mm fs/proc arch/x86/kernel
+# Directories and files the series touches, built with the options off.
+TOUCHED		:= mm fs/proc arch/x86/kernel drivers/base
+TOUCHED_OBJS	:= fs/exec.o kernel/fork.o kernel/sys.o kernel/kthread.o
 RUN		?=
 APPEND		?=
 OVERLAY		?=
@@ -96,8 +97,8 @@ FORCE:
 # Every option of the series off: the touched directories must still build.
 build-off: tree
 	@$(TOP)/harness/configure $(SRC) $(BUILD_OFF) off
-	@echo "build-off: $(TOUCHED) with every project option off"
-	@$(KMAKE) O=$(BUILD_OFF) -s $(addsuffix /,$(TOUCHED))
+	@echo "build-off: $(TOUCHED) $(TOUCHED_OBJS) with every project option off"
+	@$(KMAKE) O=$(BUILD_OFF) -s $(addsuffix /,$(TOUCHED)) $(TOUCHED_OBJS)
 
 initramfs: tree
 	@$(TOP)/harness/mkinitramfs $(SRC) $(GUEST)/initramfs.cpio $(SELFTESTS)
@@ -125,10 +126,21 @@ series: tree
 refresh: deps
 	@$(TOP)/harness/refresh
 
-# Never the debug kernel: kernel-bench, and the baseline for the ratios.
-bench: initramfs kernel-bench kernel-baseline
+# Never the debug kernel: kernel-bench, and the baselines for the ratios:
+# the series without $(BENCH_BASELINE_DROP) for hwpoison, the series
+# without CONFIG_MEMORY_RELIABLE for tiering.  BENCH=hwpoison or tiering
+# runs one of the two.
+BENCH		?= all
+bench: initramfs kernel-bench $(if $(filter all hwpoison,$(BENCH)),kernel-baseline) \
+		$(if $(filter all tiering,$(BENCH)),kernel-bench-noreliable)
+ifneq ($(filter all hwpoison,$(BENCH)),)
 	@$(TOP)/harness/bench $(CACHE)/build-bench/arch/x86/boot/bzImage \
 		$(BUILD_BASELINE)/arch/x86/boot/bzImage "$(BENCH_BASELINE_DROP)"
+endif
+ifneq ($(filter all tiering,$(BENCH)),)
+	@$(TOP)/harness/bench-tiering $(CACHE)/build-bench/arch/x86/boot/bzImage \
+		$(CACHE)/build-bench-noreliable/arch/x86/boot/bzImage
+endif
 
 check: lint build-off series
 	@$(TOP)/harness/series verify

@@ -274,13 +274,27 @@ class Boot:
                 self.stream(line)
         return pos + cut
 
+    # Monitor commands a guest may request: machine checks, and memory
+    # hotplug of RAM backends and pc-dimm devices (ids: letters, digits).
+    QMP_ALLOWED = re.compile(
+        r"^RAS-QMP ((?:mce [0-9a-fx -]+)"
+        r"|(?:object_add memory-backend-ram,id=\w+,size=\d+[KMG]?)"
+        r"|(?:device_add pc-dimm,id=\w+,memdev=\w+(?:,node=\d+)?)"
+        r"|(?:device_del \w+)|(?:object_del \w+))$")
+
     def _guest_request(self, line):
         """'RAS-QMP <monitor command>' from the guest: run it on the host.
 
-        Guest tests use it for what only the emulator can do, such as
-        machine checks ('mce ...').  The reply goes to the console log."""
-        m = re.match(r"^RAS-QMP (mce .*)$", line)
+        Guest tests use it for what only the emulator can do: machine
+        checks ('mce ...') and memory hotplug ('object_add', 'device_add',
+        'device_del', 'object_del' of RAM backends and pc-dimms).  Anything
+        else is refused.  The replies go to the QMP log (qmp.log)."""
+        if not line.startswith("RAS-QMP "):
+            return
+        m = self.QMP_ALLOWED.match(line)
         if not m:
+            with open(self.qmp_log, "a") as f:
+                f.write(f"{line}\nRAS-QMP-ERROR refused\n")
             return
         try:
             if self.qmp is None:
@@ -344,7 +358,7 @@ def cmd_run(args):
     try:
         boot = Boot(tmp, append, cmd, args.overlay, args.timeout,
                     stream=show, icount=args.icount, smp=args.smp,
-                    kernel=args.kernel).run()
+                    disk=args.disk, kernel=args.kernel).run()
         rc = boot.exit_status()
         for r in kernel_reports(boot.text("console")):
             print(f"run: kernel report: {r}", file=sys.stderr)
@@ -609,6 +623,8 @@ def main():
                    help="print the kernel console after the run")
     r.add_argument("--timeout", type=int, default=600)
     r.add_argument("--smp", type=int, default=2, help="vCPUs (default 2)")
+    r.add_argument("--disk", help="size of an empty ext4 file system the "
+                   "guest sees as /dev/vda, e.g. 64M")
     r.add_argument("--icount", help="QEMU -icount value, e.g. "
                    "'shift=3,sleep=off': guest time counts instructions")
     r.add_argument("--kernel", default=KERNEL,
