@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Memory reliability tiering core: the boot-time decision and the
- * accounting shown in /proc/meminfo.
+ * Memory reliability tiering core: the boot-time decision, the steering
+ * state (reliable_debug), the reliable flag of processes, and the
+ * accounting shown in /proc/meminfo and /proc/<pid>/status.
  *
  * kernelcore=reliable builds on kernelcore=mirror: the firmware (or, on
  * test machines, mirrored_mem=) marks mirrored ranges, mm_init puts the
@@ -9,6 +10,10 @@
  * ZONE_MOVABLE is the mirrored tier.  Non-mirrored memory that mm_init
  * leaves below ZONE_MOVABLE (below 4 GiB, or before the rounded-up start
  * of ZONE_MOVABLE) is counted at boot and shown as ReliableUnmirrored.
+ *
+ * The page allocator keeps ordinary user pages to ZONE_MOVABLE through
+ * zonelists of ZONE_MOVABLE zones only, built here next to the fallback
+ * zonelists; see include/linux/mem_reliable.h for the steering rules.
  */
 #define pr_fmt(fmt) "mem reliable: " fmt
 
@@ -18,16 +23,39 @@
 #include <linux/memory_hotplug.h>
 #include <linux/mem_reliable.h>
 #include <linux/mmzone.h>
+#include <linux/mutex.h>
 #include <linux/nodemask.h>
+#include <linux/oom.h>
+#include <linux/percpu.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include <linux/shmem_fs.h>
 #include <linux/string.h>
+#include <linux/swap.h>
+#include <linux/sysctl.h>
 #include <linux/vmstat.h>
 
 #include "internal.h"
 
+/* Tiering is on: steering, the Reliable* lines, /proc/<pid>/reliable. */
 DEFINE_STATIC_KEY_FALSE(mem_reliable);
 /* For the inline mem_reliable_status() and page_reliable() in modules. */
 EXPORT_SYMBOL_GPL(mem_reliable);
+
+/*
+ * Tiering came up at boot: the counters that must balance (mirrored pages
+ * mapped by each mm, tmpfs pages in mirrored memory) keep counting after
+ * reliable_debug switched tiering off.
+ */
+DEFINE_STATIC_KEY_FALSE(mem_reliable_counting);
+
+/* The reliable_debug bits in force; only ever cleared. */
+unsigned long mem_reliable_ctrl __read_mostly = MEM_RELIABLE_CTRL_MASK;
+
+/* tmpfs/shmem pages in mirrored memory, per CPU; summed when read. */
+static DEFINE_PER_CPU(long, reliable_shmem_pages);
 
 /* Which of kernelcore=mirror and kernelcore=reliable came first. */
 enum kernelcore_mode {
@@ -153,6 +181,8 @@ void __init mem_reliable_init(const unsigned long *zone_movable_pfn)
 		pr_warn("kernelcore=reliable given, the kernelcore= size is ignored\n");
 
 	boot_state = mem_reliable_decide(&facts);
+	if (boot_state != MEM_RELIABLE_ON)
+		mem_reliable_ctrl = 0;
 	switch (boot_state) {
 	case MEM_RELIABLE_NOT_REQUESTED:
 		return;
@@ -176,6 +206,7 @@ void __init mem_reliable_init(const unsigned long *zone_movable_pfn)
 	}
 
 	unmirrored_pages = count_unmirrored(zone_movable_pfn);
+	static_branch_enable(&mem_reliable_counting);
 	static_branch_enable(&mem_reliable);
 	pr_info("init succeed, mirrored memory size %llu MiB\n",
 		(unsigned long long)mirrored_size() >> 20);
@@ -184,18 +215,303 @@ void __init mem_reliable_init(const unsigned long *zone_movable_pfn)
 			unmirrored_pages << (PAGE_SHIFT - 10));
 }
 
-/* Managed and free pages of the mirrored zones, that is below ZONE_MOVABLE. */
-static void reliable_zone_pages(unsigned long *total, unsigned long *free)
+/*
+ * reliable_debug=[F][,S][,P]: switch fallback (F), tmpfs in mirrored memory
+ * (S) or the page cache in mirrored memory (P) off from boot.
+ */
+int mem_reliable_parse_debug(const char *s, unsigned long *ctrl)
+{
+	int unknown = 0;
+
+	while (s && *s) {
+		const char *end = strchrnul(s, ',');
+		size_t len = end - s;
+
+		if (len == 1 && *s == 'F') {
+			*ctrl &= ~MEM_RELIABLE_FALLBACK;
+		} else if (len == 1 && *s == 'S') {
+			*ctrl &= ~MEM_RELIABLE_SHMEM;
+		} else if (len == 1 && *s == 'P') {
+			*ctrl &= ~MEM_RELIABLE_PAGECACHE;
+		} else {
+			pr_warn("reliable_debug: unknown option '%.*s' ignored\n",
+				(int)len, s);
+			unknown++;
+		}
+		s = *end ? end + 1 : end;
+	}
+	return unknown;
+}
+
+static int __init setup_reliable_debug(char *s)
+{
+	if (!s || !*s) {
+		pr_warn("reliable_debug: expects F, S and P separated by commas\n");
+		return 0;
+	}
+	mem_reliable_parse_debug(s, &mem_reliable_ctrl);
+	return 0;
+}
+early_param("reliable_debug", setup_reliable_debug);
+
+int mem_reliable_ctrl_update(unsigned long old, long val, unsigned long *new)
+{
+	if (val < 0 || val > MEM_RELIABLE_CTRL_MASK)
+		return -EINVAL;
+	/* Features can be switched off, never on again. */
+	if (val & ~old)
+		return -EINVAL;
+	*new = val & MEM_RELIABLE_ALL ? val : 0;
+	return 0;
+}
+
+static const char * const ctrl_names[] = {
+	"memory reliability tiering", "fallback to non-mirrored memory",
+	"tmpfs in mirrored memory", "page cache in mirrored memory",
+};
+
+static DEFINE_MUTEX(reliable_debug_mutex);
+
+static int reliable_debug_handler(const struct ctl_table *table, int write,
+				  void *buffer, size_t *lenp, loff_t *ppos)
+{
+	unsigned long old, new;
+	int val, ret, bit;
+	struct ctl_table t = {
+		.data = &val,
+		.maxlen = sizeof(val),
+		.extra1 = SYSCTL_ZERO,
+		.extra2 = table->extra2,
+	};
+
+	mutex_lock(&reliable_debug_mutex);
+	old = READ_ONCE(mem_reliable_ctrl);
+	val = old;
+	ret = proc_dointvec_minmax(&t, write, buffer, lenp, ppos);
+	if (ret || !write)
+		goto out;
+	ret = mem_reliable_ctrl_update(old, val, &new);
+	if (ret || new == old)
+		goto out;
+	WRITE_ONCE(mem_reliable_ctrl, new);
+	for (bit = 0; bit < ARRAY_SIZE(ctrl_names); bit++)
+		if ((old & ~new) & BIT(bit))
+			pr_info("reliable_debug: %s switched off\n",
+				ctrl_names[bit]);
+	if (!(new & MEM_RELIABLE_ALL))
+		static_branch_disable(&mem_reliable);
+out:
+	mutex_unlock(&reliable_debug_mutex);
+	return ret;
+}
+
+static int ctrl_max = MEM_RELIABLE_CTRL_MASK;
+
+static struct ctl_table reliable_sysctls[] = {
+	{
+		.procname	= "reliable_debug",
+		.maxlen		= sizeof(int),
+		.mode		= 0600,
+		.proc_handler	= reliable_debug_handler,
+		.extra2		= &ctrl_max,
+	},
+};
+
+static int __init mem_reliable_sysctl_init(void)
+{
+	if (!mem_reliable_status())
+		return 0;
+	register_sysctl_init("vm", reliable_sysctls);
+	return 0;
+}
+late_initcall(mem_reliable_sysctl_init);
+
+/* The ZONE_MOVABLE entries of @src, in order. */
+static void build_movable_zonelist(struct zonelist *dst,
+				   const struct zonelist *src)
+{
+	struct zoneref *to = dst->_zonerefs;
+	const struct zoneref *z;
+
+	for (z = src->_zonerefs; z->zone; z++)
+		if (z->zone_idx == ZONE_MOVABLE)
+			*to++ = *z;
+	to->zone = NULL;
+	to->zone_idx = 0;
+}
+
+void mem_reliable_build_zonelists(pg_data_t *pgdat)
+{
+	struct zonelist *zl = pgdat->node_zonelists;
+
+	build_movable_zonelist(&zl[ZONELIST_MOVABLE], &zl[ZONELIST_FALLBACK]);
+	build_movable_zonelist(&zl[ZONELIST_MOVABLE_THISNODE],
+			       &zl[ZONELIST_NOFALLBACK]);
+}
+
+int __mem_reliable_short(gfp_t *gfp, unsigned int order,
+			 struct alloc_context *ac)
+{
+	bool swap = get_nr_swap_pages() > 0;
+	unsigned long reclaimable = 0;
+	struct zoneref *z;
+	struct zone *zone;
+
+	if (!(READ_ONCE(mem_reliable_ctrl) & MEM_RELIABLE_ALL))
+		return 0;
+	/*
+	 * Not zone_reclaimable_pages(), which counts a zone's free pages when
+	 * it has nothing to reclaim.
+	 */
+	for_each_zone_zonelist_nodemask(zone, z, ac->zonelist,
+					ac->highest_zoneidx, ac->nodemask) {
+		reclaimable += zone_page_state_snapshot(zone, NR_ZONE_INACTIVE_FILE) +
+			       zone_page_state_snapshot(zone, NR_ZONE_ACTIVE_FILE);
+		if (swap)
+			reclaimable += zone_page_state_snapshot(zone, NR_ZONE_INACTIVE_ANON) +
+				       zone_page_state_snapshot(zone, NR_ZONE_ACTIVE_ANON);
+		if (reclaimable >= MEM_RELIABLE_RECLAIM_MIN_PAGES)
+			return 0;
+	}
+	if (mem_reliable_fallback(gfp, order, &ac->highest_zoneidx))
+		return 1;
+	/*
+	 * With fallback off (F), an allocation that would have fallen back
+	 * takes the usual way to reclaim and the OOM killer instead: failing
+	 * it would leave a page fault retrying for ever.
+	 */
+	if ((*gfp & __GFP_NOFAIL) ||
+	    mem_reliable_may_fallback(*gfp, order, READ_ONCE(mem_reliable_ctrl) |
+				      MEM_RELIABLE_FALLBACK))
+		return 0;
+	return -1;
+}
+
+gfp_t mem_reliable_collapse_gfp(gfp_t gfp, const struct mm_struct *mm,
+				struct address_space *mapping)
+{
+	if (!mapping)
+		return mem_reliable_task_gfp(mm, gfp);
+	if (shmem_mapping(mapping))
+		return mem_reliable_shmem_gfp(gfp);
+	return mem_reliable_pagecache_gfp(gfp);
+}
+
+void mem_reliable_new_mm(struct mm_struct *mm)
+{
+	if (static_branch_unlikely(&mem_reliable_counting) &&
+	    is_global_init(current))
+		set_bit(MMF_RELIABLE_INIT, &mm->flags);
+}
+
+void mem_reliable_exec_mm(struct mm_struct *old_mm, struct mm_struct *mm)
+{
+	if (!static_branch_unlikely(&mem_reliable_counting))
+		return;
+	if (old_mm && test_bit(MMF_RELIABLE, &old_mm->flags))
+		set_bit(MMF_RELIABLE, &mm->flags);
+	else
+		clear_bit(MMF_RELIABLE, &mm->flags);
+}
+
+/* Init and kernel threads have no reliable flag of their own. */
+static bool task_has_flag(struct task_struct *task)
+{
+	return !is_global_init(task) && !(task->flags & PF_KTHREAD);
+}
+
+int mem_reliable_task_reliable(struct task_struct *task)
+{
+	struct task_struct *t;
+	int ret;
+
+	if (!mem_reliable_status())
+		return -EACCES;
+	if (!task_has_flag(task))
+		return -EINVAL;
+	/* Any thread of the process that still has the mm. */
+	t = find_lock_task_mm(task);
+	if (!t)
+		return -ESRCH;
+	ret = test_bit(MMF_RELIABLE, &t->mm->flags);
+	task_unlock(t);
+	return ret;
+}
+
+int mem_reliable_set_task(struct task_struct *task, bool reliable,
+			  bool privileged)
+{
+	struct task_struct *t;
+	int ret;
+
+	if (!mem_reliable_status())
+		return -EACCES;
+	if (!task_has_flag(task))
+		return -EINVAL;
+	if (reliable && !privileged)
+		return -EPERM;
+	/* Against exec_mmap(), which carries the flag into the new mm. */
+	ret = down_read_killable(&task->signal->exec_update_lock);
+	if (ret)
+		return ret;
+	t = find_lock_task_mm(task);
+	if (!t) {
+		ret = -ESRCH;
+	} else {
+		if (reliable)
+			set_bit(MMF_RELIABLE, &t->mm->flags);
+		else
+			clear_bit(MMF_RELIABLE, &t->mm->flags);
+		task_unlock(t);
+	}
+	up_read(&task->signal->exec_update_lock);
+	return ret;
+}
+
+void __mem_reliable_shmem_account(long nr)
+{
+	this_cpu_add(reliable_shmem_pages, nr);
+}
+
+static unsigned long reliable_shmem_sum(void)
+{
+	long sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(reliable_shmem_pages, cpu);
+	return max(sum, 0L);
+}
+
+/* Page counts of the mirrored zones and of all zones, for meminfo. */
+struct reliable_pages {
+	unsigned long total, free, lru, file, all_file;
+};
+
+static unsigned long zone_file_pages(struct zone *zone)
+{
+	return zone_page_state_snapshot(zone, NR_ZONE_ACTIVE_FILE) +
+	       zone_page_state_snapshot(zone, NR_ZONE_INACTIVE_FILE);
+}
+
+static void reliable_zone_pages(struct reliable_pages *p)
 {
 	struct zone *zone;
 
-	*total = 0;
-	*free = 0;
+	memset(p, 0, sizeof(*p));
 	for_each_populated_zone(zone) {
+		unsigned long file = zone_file_pages(zone);
+
+		p->all_file += file;
 		if (zone_idx(zone) >= ZONE_MOVABLE)
 			continue;
-		*total += zone_managed_pages(zone);
-		*free += zone_page_state(zone, NR_FREE_PAGES);
+		p->total += zone_managed_pages(zone);
+		p->free += zone_page_state_snapshot(zone, NR_FREE_PAGES);
+		p->file += file;
+		p->lru += file +
+			  zone_page_state_snapshot(zone, NR_ZONE_ACTIVE_ANON) +
+			  zone_page_state_snapshot(zone, NR_ZONE_INACTIVE_ANON) +
+			  zone_page_state_snapshot(zone, NR_ZONE_UNEVICTABLE);
 	}
 }
 
@@ -207,13 +523,28 @@ static void show_val_kb(struct seq_file *m, const char *s, unsigned long num)
 
 void reliable_report_meminfo(struct seq_file *m)
 {
-	unsigned long total, free;
+	struct reliable_pages p;
 
 	if (!mem_reliable_status())
 		return;
 
-	reliable_zone_pages(&total, &free);
-	show_val_kb(m, "ReliableTotal:  ", total);
-	show_val_kb(m, "ReliableUsed:   ", total - min(free, total));
+	reliable_zone_pages(&p);
+	show_val_kb(m, "ReliableTotal:  ", p.total);
+	show_val_kb(m, "ReliableUsed:   ", p.total - min(p.free, p.total));
+	show_val_kb(m, "ReliableTaskUsed: ", p.lru);
+	show_val_kb(m, "ReliableBuddyMem: ", p.free);
+	show_val_kb(m, "ReliableShmem:  ", reliable_shmem_sum());
+	show_val_kb(m, "FileCache:      ", p.all_file);
+	show_val_kb(m, "ReliableFileCache: ", p.file);
 	show_val_kb(m, "ReliableUnmirrored: ", unmirrored_pages);
+}
+
+void reliable_report_usage(struct seq_file *m, struct mm_struct *mm)
+{
+	if (!mem_reliable_status())
+		return;
+	seq_put_decimal_ull_width(m, "Reliable:\t",
+				  get_mm_counter_sum(mm, MM_RELIABLE) <<
+				  (PAGE_SHIFT - 10), 8);
+	seq_puts(m, " kB\n");
 }

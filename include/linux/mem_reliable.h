@@ -4,15 +4,33 @@
  * every zone below ZONE_MOVABLE, for the kernel and chosen users;
  * non-mirrored ("low-reliable") memory, ZONE_MOVABLE, for ordinary user
  * pages.  Built on top of kernelcore=mirror.
+ *
+ * Only allocations whose gfp mask carries both __GFP_HIGHMEM and
+ * __GFP_MOVABLE (user pages, page cache, tmpfs) are steered.  Such an
+ * allocation is ordinary unless it is marked for the mirrored tier: an
+ * ordinary one gets a zonelist of the ZONE_MOVABLE zones only and never
+ * spills into mirrored memory, and its reclaim takes ZONE_MOVABLE pages
+ * only; a marked one has __GFP_HIGHMEM cleared (so it stays in the
+ * mirrored zones, and so do its reclaim and kswapd wake-ups) and
+ * __GFP_RELIABLE set, which lets the page allocator fall back to
+ * ZONE_MOVABLE when mirrored memory runs out, unless fallback is switched
+ * off.  The mark is given where the owner of the page is known: the
+ * process's mm for its own pages, the page cache and tmpfs switches for
+ * theirs.  Migration keeps the source page's tier.
  */
 #ifndef _LINUX_MEM_RELIABLE_H
 #define _LINUX_MEM_RELIABLE_H
 
+#include <linux/bits.h>
 #include <linux/errno.h>
+#include <linux/gfp_types.h>
 #include <linux/jump_label.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/sched/coredump.h>
+#include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/types.h>
 
@@ -58,16 +76,51 @@ struct mem_reliable_facts {
 	bool movable_node;
 };
 
+/*
+ * The bits of reliable_debug (boot parameter letters and the sysctl
+ * /proc/sys/vm/reliable_debug): what tiering does for new allocations.
+ */
+#define MEM_RELIABLE_ALL	BIT(0)	/* the whole feature */
+#define MEM_RELIABLE_FALLBACK	BIT(1)	/* F: fall back to ZONE_MOVABLE */
+#define MEM_RELIABLE_SHMEM	BIT(2)	/* S: tmpfs/shmem in mirrored memory */
+#define MEM_RELIABLE_PAGECACHE	BIT(3)	/* P: page cache in mirrored memory */
+#define MEM_RELIABLE_CTRL_MASK	(MEM_RELIABLE_ALL | MEM_RELIABLE_FALLBACK | \
+				 MEM_RELIABLE_SHMEM | MEM_RELIABLE_PAGECACHE)
+
+/**
+ * enum mem_reliable_kind - whose page an allocation is, for steering
+ * @MEM_RELIABLE_KIND_TASK: a process's own page (anonymous, private file
+ *	copy-on-write, swap-in): mirrored for reliable processes and init
+ * @MEM_RELIABLE_KIND_PAGECACHE: a page-cache page: mirrored unless the
+ *	page-cache bit is off
+ * @MEM_RELIABLE_KIND_SHMEM: a tmpfs/shmem page: mirrored unless the shmem
+ *	bit is off
+ */
+enum mem_reliable_kind {
+	MEM_RELIABLE_KIND_TASK,
+	MEM_RELIABLE_KIND_PAGECACHE,
+	MEM_RELIABLE_KIND_SHMEM,
+};
+
+/* The gfp bits that make an allocation steerable: a movable user page. */
+#define GFP_RELIABLE_STEERED	(__GFP_HIGHMEM | __GFP_MOVABLE)
+
 #ifdef CONFIG_MEMORY_RELIABLE
 
 DECLARE_STATIC_KEY_FALSE(mem_reliable);
+DECLARE_STATIC_KEY_FALSE(mem_reliable_counting);
+extern unsigned long mem_reliable_ctrl;
+
+/* Out of line part of mem_reliable_shmem_account(). */
+void __mem_reliable_shmem_account(long nr);
 
 /**
  * mem_reliable_status() - is memory reliability tiering on?
  *
- * Return: true when the kernel was booted with kernelcore=reliable and
- * tiering really came up: the system has both mirrored and non-mirrored
- * memory and this is not a kdump kernel.  Cheap: a static branch.
+ * Return: true when the kernel was booted with kernelcore=reliable,
+ * tiering really came up (the system has both mirrored and non-mirrored
+ * memory and this is not a kdump kernel), and bit 0 of reliable_debug has
+ * not been cleared since.  Cheap: a static branch.
  */
 static inline bool mem_reliable_status(void)
 {
@@ -102,6 +155,398 @@ static inline bool page_reliable(const struct page *page)
 	if (!mem_reliable_status() || !page)
 		return false;
 	return page_zonenum(page) < ZONE_MOVABLE;
+}
+
+/**
+ * mem_reliable_steer() - the gfp mask that puts an allocation in its tier
+ * @gfp: the caller's gfp mask
+ * @kind: whose page it is
+ * @task_reliable: for %MEM_RELIABLE_KIND_TASK, the owning process is
+ *	reliable (or init)
+ * @ctrl: the reliable_debug bits in force
+ *
+ * Pure: the steering decision, also used by the KUnit tests.  A mask
+ * without both __GFP_HIGHMEM and __GFP_MOVABLE, or any mask while bit 0 of
+ * @ctrl is clear, is returned as it is.  Otherwise the allocation belongs
+ * in the mirrored tier when @kind says so: __GFP_HIGHMEM is cleared, which
+ * keeps it to the zones below ZONE_MOVABLE, and __GFP_RELIABLE is set,
+ * which allows the fallback of mem_reliable_fallback().  An ordinary
+ * allocation keeps its mask and is kept to ZONE_MOVABLE by the allocator
+ * (mem_reliable_movable_only()).
+ *
+ * Return: the gfp mask to allocate with.
+ */
+static inline gfp_t mem_reliable_steer(gfp_t gfp, enum mem_reliable_kind kind,
+				       bool task_reliable, unsigned long ctrl)
+{
+	bool mirror;
+
+	if (!(ctrl & MEM_RELIABLE_ALL) ||
+	    (gfp & GFP_RELIABLE_STEERED) != GFP_RELIABLE_STEERED)
+		return gfp;
+	switch (kind) {
+	case MEM_RELIABLE_KIND_PAGECACHE:
+		mirror = ctrl & MEM_RELIABLE_PAGECACHE;
+		break;
+	case MEM_RELIABLE_KIND_SHMEM:
+		mirror = ctrl & MEM_RELIABLE_SHMEM;
+		break;
+	default:
+		mirror = task_reliable;
+		break;
+	}
+	return mirror ? (gfp & ~__GFP_HIGHMEM) | __GFP_RELIABLE : gfp;
+}
+
+/**
+ * mem_reliable_may_fallback() - may an allocation leave the mirrored tier?
+ * @gfp: the gfp mask the allocation runs with
+ * @order: its order
+ * @ctrl: the reliable_debug bits in force
+ *
+ * Pure.  Only allocations that mem_reliable_steer() put in the mirrored
+ * tier (__GFP_RELIABLE) fall back, only while fallback is on, only those
+ * that may reclaim (a non-blocking attempt fails, and its caller retries
+ * with reclaim), and only when a smaller order is no alternative: an
+ * order-0 page, or a small order (up to PAGE_ALLOC_COSTLY_ORDER) asked for
+ * without __GFP_NORETRY.  A failed large folio or transparent huge page
+ * falls back to small pages in mirrored memory through its caller.
+ *
+ * Return: true when the allocation may go on in ZONE_MOVABLE.
+ */
+static inline bool mem_reliable_may_fallback(gfp_t gfp, unsigned int order,
+					     unsigned long ctrl)
+{
+	return (gfp & __GFP_RELIABLE) && (gfp & __GFP_MOVABLE) &&
+	       (gfp & __GFP_DIRECT_RECLAIM) &&
+	       (ctrl & MEM_RELIABLE_ALL) && (ctrl & MEM_RELIABLE_FALLBACK) &&
+	       (!order || (order <= PAGE_ALLOC_COSTLY_ORDER &&
+			   !(gfp & __GFP_NORETRY)));
+}
+
+/**
+ * mem_reliable_movable_only() - must an allocation stay in ZONE_MOVABLE?
+ * @highest_zoneidx: the highest zone the allocation may use
+ *
+ * An allocation that may use ZONE_MOVABLE (both __GFP_HIGHMEM and
+ * __GFP_MOVABLE, not put in the mirrored tier) is an ordinary user page:
+ * while tiering is on it gets a zonelist of ZONE_MOVABLE zones only, so
+ * that neither the allocation nor its compaction, retries and OOM handling
+ * look at mirrored memory, and its reclaim takes ZONE_MOVABLE pages only
+ * (mem_reliable_reclaim_min_idx()).
+ *
+ * Return: true when the allocation must be kept to ZONE_MOVABLE.
+ */
+static inline bool mem_reliable_movable_only(enum zone_type highest_zoneidx)
+{
+	return mem_reliable_status() && highest_zoneidx == ZONE_MOVABLE;
+}
+
+/**
+ * mem_reliable_reclaim_min_idx() - the lowest zone reclaim may take from
+ * @reclaim_idx: the highest zone reclaim is for
+ *
+ * Reclaim for ZONE_MOVABLE while tiering is on is reclaim for ordinary
+ * user pages, which only ZONE_MOVABLE can serve: freeing mirrored pages
+ * (the page cache, reliable processes' memory) would not help them.
+ * kswapd balances a node for them when its ZONE_MOVABLE is balanced.
+ *
+ * Return: ZONE_MOVABLE for such reclaim, 0 otherwise.
+ */
+static inline int mem_reliable_reclaim_min_idx(enum zone_type reclaim_idx)
+{
+	return mem_reliable_movable_only(reclaim_idx) ? ZONE_MOVABLE : 0;
+}
+
+/**
+ * mem_reliable_zonelist() - the ZONE_MOVABLE-only zonelist of a node
+ * @nid: the preferred node
+ * @gfp: the gfp mask (__GFP_THISNODE selects the node's own zones only)
+ *
+ * The ZONE_MOVABLE zones of the fallback zonelist of @nid, in its order.
+ *
+ * Return: the zonelist for an allocation mem_reliable_movable_only()
+ * accepted.
+ */
+static inline struct zonelist *mem_reliable_zonelist(int nid, gfp_t gfp)
+{
+	return NODE_DATA(nid)->node_zonelists +
+	       (gfp & __GFP_THISNODE ? ZONELIST_MOVABLE_THISNODE :
+				       ZONELIST_MOVABLE);
+}
+
+/**
+ * mem_reliable_build_zonelists() - build the ZONE_MOVABLE-only zonelists
+ * @pgdat: the node whose fallback zonelists were just built
+ *
+ * Called by build_zonelists() whenever the zonelists are (re)built: the
+ * ZONE_MOVABLE entries of the fallback and __GFP_THISNODE zonelists, in
+ * their order.
+ */
+void mem_reliable_build_zonelists(pg_data_t *pgdat);
+
+/**
+ * mem_reliable_fallback() - let a mirrored allocation go on in ZONE_MOVABLE
+ * @gfp: the allocation's gfp mask, updated
+ * @order: its order
+ * @highest_zoneidx: its highest zone index, updated
+ *
+ * Called by the page allocator's slow path when reclaim could not satisfy
+ * an allocation, before it invokes the OOM killer or fails.  When
+ * mem_reliable_may_fallback() allows it, gives the allocation back
+ * __GFP_HIGHMEM (so that ZONE_MOVABLE is tried first, then the mirrored
+ * zones) and drops __GFP_RELIABLE, so that it falls back once.
+ *
+ * Return: true when the allocation should be retried with the new mask.
+ */
+static inline bool mem_reliable_fallback(gfp_t *gfp, unsigned int order,
+					 enum zone_type *highest_zoneidx)
+{
+	if (!mem_reliable_may_fallback(*gfp, order, READ_ONCE(mem_reliable_ctrl)))
+		return false;
+	*gfp = (*gfp & ~__GFP_RELIABLE) | __GFP_HIGHMEM;
+	*highest_zoneidx = gfp_zone(*gfp);
+	return true;
+}
+
+/* Below this much reclaimable mirrored memory, reclaim is not tried. */
+#define MEM_RELIABLE_RECLAIM_MIN_PAGES	(SZ_4M >> PAGE_SHIFT)
+
+struct alloc_context;
+int __mem_reliable_short(gfp_t *gfp, unsigned int order,
+			 struct alloc_context *ac);
+
+/**
+ * mem_reliable_short() - a mirrored allocation with nothing to reclaim
+ * @gfp: the allocation's gfp mask, updated
+ * @order: its order
+ * @ac: its allocation context, updated
+ *
+ * Called by the page allocator's slow path when it starts (after waking
+ * kswapd, before it tries the min watermark) and before each direct
+ * reclaim.  When the mirrored zones the allocation may use hold less than
+ * 4 MiB of reclaimable memory (file pages, and anonymous pages with swap),
+ * reclaim cannot free enough mirrored memory to matter, and a user page
+ * must not take the mirrored zones' last reserve below their low
+ * watermark, which the kernel's own allocations need: an allocation that
+ * may fall back does so at once, as mem_reliable_fallback() would after a
+ * futile reclaim; one that may not (a large folio, a transparent huge
+ * page, a non-blocking attempt) fails, and its caller retries with a
+ * small page or with reclaim; a __GFP_NOFAIL one, and with fallback off
+ * (reliable_debug F) one that would otherwise fall back, go on as usual,
+ * to reclaim and the OOM killer.  kswapd goes on reclaiming in the
+ * background.
+ *
+ * Return: 1 when the allocation should be retried with the new mask, -1
+ * when it should fail, 0 when it goes on as usual.
+ */
+static inline int mem_reliable_short(gfp_t *gfp, unsigned int order,
+				     struct alloc_context *ac)
+{
+	if (!(*gfp & __GFP_RELIABLE))
+		return 0;
+	return __mem_reliable_short(gfp, order, ac);
+}
+
+/**
+ * mm_reliable() - does @mm belong to a reliable process (or to init)?
+ * @mm: the address space, may be NULL
+ *
+ * Return: true when the process's own pages go to the mirrored tier.
+ */
+static inline bool mm_reliable(const struct mm_struct *mm)
+{
+	return mm && (mm->flags & (MMF_RELIABLE_MASK | MMF_RELIABLE_INIT_MASK));
+}
+
+/**
+ * mem_reliable_task_gfp() - gfp mask for a page of the process of @mm
+ * @mm: the address space the page is for
+ * @gfp: the caller's gfp mask
+ *
+ * For anonymous pages, copy-on-write copies and swap-in; decides from the
+ * mm that the page is for, not from the task that allocates it.
+ *
+ * Return: the gfp mask to allocate with.
+ */
+static inline gfp_t mem_reliable_task_gfp(const struct mm_struct *mm, gfp_t gfp)
+{
+	if (!mem_reliable_status())
+		return gfp;
+	return mem_reliable_steer(gfp, MEM_RELIABLE_KIND_TASK, mm_reliable(mm),
+				  READ_ONCE(mem_reliable_ctrl));
+}
+
+/**
+ * mem_reliable_pagecache_gfp() - gfp mask for a page-cache page
+ * @gfp: the caller's gfp mask
+ *
+ * Return: the gfp mask to allocate with.
+ */
+static inline gfp_t mem_reliable_pagecache_gfp(gfp_t gfp)
+{
+	if (!mem_reliable_status())
+		return gfp;
+	return mem_reliable_steer(gfp, MEM_RELIABLE_KIND_PAGECACHE, false,
+				  READ_ONCE(mem_reliable_ctrl));
+}
+
+/**
+ * mem_reliable_shmem_gfp() - gfp mask for a tmpfs/shmem page
+ * @gfp: the caller's gfp mask
+ *
+ * Return: the gfp mask to allocate with.
+ */
+static inline gfp_t mem_reliable_shmem_gfp(gfp_t gfp)
+{
+	if (!mem_reliable_status())
+		return gfp;
+	return mem_reliable_steer(gfp, MEM_RELIABLE_KIND_SHMEM, false,
+				  READ_ONCE(mem_reliable_ctrl));
+}
+
+/**
+ * mem_reliable_collapse_gfp() - gfp mask for a huge page that collapses
+ *	small ones (khugepaged, MADV_COLLAPSE)
+ * @gfp: the caller's gfp mask
+ * @mm: the address space that maps the range
+ * @mapping: the file of a file or tmpfs range, NULL for anonymous memory
+ *
+ * A file or tmpfs huge page takes the tier of the page cache or tmpfs; an
+ * anonymous one the tier of the process that owns @mm, whoever collapses.
+ *
+ * Return: the gfp mask to allocate with.
+ */
+gfp_t mem_reliable_collapse_gfp(gfp_t gfp, const struct mm_struct *mm,
+				struct address_space *mapping);
+
+/**
+ * mem_reliable_migrate_gfp() - gfp mask for the copy of a migrating folio
+ * @src: the folio that migrates
+ * @gfp: the caller's gfp mask
+ *
+ * Migration (move_pages, mbind, migrate_pages, NUMA balancing, demotion,
+ * memory offlining, soft offlining, alloc_contig_range) keeps the tier of
+ * the source folio, whoever asks: a mirrored folio goes to mirrored zones
+ * only (__GFP_HIGHMEM cleared; no fallback: the folio stays where it is
+ * if the target has no mirrored memory), a folio of ZONE_MOVABLE to
+ * ZONE_MOVABLE only (__GFP_HIGHMEM and __GFP_MOVABLE set, also when the
+ * caller asked for GFP_KERNEL, as alloc_contig_range() users may).  A
+ * long-term pin still moves pages out of ZONE_MOVABLE: it allocates under
+ * memalloc_pin_save(), which takes __GFP_MOVABLE away again.
+ *
+ * Return: the gfp mask to allocate with.
+ */
+static inline gfp_t mem_reliable_migrate_gfp(const struct folio *src, gfp_t gfp)
+{
+	if (!mem_reliable_status())
+		return gfp;
+	if (folio_zonenum(src) < ZONE_MOVABLE)
+		return gfp & ~(__GFP_HIGHMEM | __GFP_RELIABLE);
+	if (folio_zonenum(src) == ZONE_MOVABLE)
+		return (gfp & ~__GFP_RELIABLE) | GFP_RELIABLE_STEERED;
+	return gfp;
+}
+
+/**
+ * mem_reliable_tier_cmp() - order two pages by tier, for KSM's trees
+ * @page: a page
+ * @other: the page it is compared with
+ *
+ * KSM orders its stable and unstable trees by this first and by content
+ * second, so that pages of different tiers never compare equal and are
+ * never merged into one KSM page, which would take one process's page out
+ * of (or into) mirrored memory: each tier has its own KSM pages, as each
+ * node has with merge_across_nodes=0.
+ *
+ * The order holds for as long as the trees exist: it goes on after
+ * reliable_debug switched tiering off.
+ *
+ * Return: 0 when both pages are in the same tier (or tiering never came
+ * up), a negative value when @page is mirrored and @other is not, positive
+ * when it is the other way round.
+ */
+static inline int mem_reliable_tier_cmp(const struct page *page,
+					const struct page *other)
+{
+	if (!static_branch_unlikely(&mem_reliable_counting))
+		return 0;
+	return (page_zonenum(other) < ZONE_MOVABLE) -
+	       (page_zonenum(page) < ZONE_MOVABLE);
+}
+
+/**
+ * mem_reliable_new_mm() - mark the mm of an exec by init
+ * @mm: the mm just allocated for the new program
+ *
+ * Called by exec right after it allocated the new mm, before it puts the
+ * arguments on the new stack: init's own pages are mirrored, but its
+ * children are ordinary, so init's mm gets MMF_RELIABLE_INIT, which fork
+ * does not inherit.
+ */
+void mem_reliable_new_mm(struct mm_struct *mm);
+
+/**
+ * mem_reliable_exec_mm() - carry the reliable flag into the mm of an exec
+ * @old_mm: the mm being replaced, NULL for a kernel thread's first exec
+ * @mm: the new mm
+ *
+ * Called by exec_mmap() with exec_update_lock held for writing, which a
+ * writer of /proc/<pid>/reliable holds for reading: the new mm copied the
+ * flag when it was allocated, and this copies it again, so that a write
+ * between the two is never lost.
+ */
+void mem_reliable_exec_mm(struct mm_struct *old_mm, struct mm_struct *mm);
+
+/**
+ * mem_reliable_rmap() - count mirrored pages mapped by a process
+ * @vma: the mapping
+ * @folio: the folio mapped or unmapped
+ * @nr: pages mapped (positive) or unmapped (negative)
+ *
+ * Called by the rmap functions for every mapping of a folio into a page
+ * table and every removal; counts the pages of mirrored folios in the
+ * MM_RELIABLE counter of the mm (Reliable: in /proc/<pid>/status).  The
+ * count goes on while tiering came up at boot, also after it was
+ * switched off, so that it always balances.
+ */
+static inline void mem_reliable_rmap(const struct vm_area_struct *vma,
+				     const struct folio *folio, int nr)
+{
+	if (static_branch_unlikely(&mem_reliable_counting) &&
+	    folio_zonenum(folio) < ZONE_MOVABLE)
+		add_mm_counter(vma->vm_mm, MM_RELIABLE, nr);
+}
+
+/**
+ * mem_reliable_shmem_account() - count tmpfs/shmem pages in mirrored memory
+ * @folio: the shmem folio added to or removed from a mapping
+ * @nr: pages added (positive) or removed (negative)
+ *
+ * Called wherever NR_SHMEM changes for @folio.
+ */
+static inline void mem_reliable_shmem_account(const struct folio *folio, long nr)
+{
+	if (static_branch_unlikely(&mem_reliable_counting) &&
+	    folio_zonenum(folio) < ZONE_MOVABLE)
+		__mem_reliable_shmem_account(nr);
+}
+
+/**
+ * mem_reliable_shmem_move() - a shmem folio's pages change zone
+ * @old: the zone they leave
+ * @new: the zone they enter
+ * @nr: how many pages
+ *
+ * For migration, where NR_SHMEM moves between the zones' nodes.
+ */
+static inline void mem_reliable_shmem_move(const struct zone *old,
+					   const struct zone *new, long nr)
+{
+	bool was = zone_idx(old) < ZONE_MOVABLE, is = zone_idx(new) < ZONE_MOVABLE;
+
+	if (static_branch_unlikely(&mem_reliable_counting) && was != is)
+		__mem_reliable_shmem_account(is ? nr : -nr);
 }
 
 /**
@@ -164,12 +609,77 @@ enum mem_reliable_state mem_reliable_boot_state(void);
 unsigned long mem_reliable_unmirrored_pages(void);
 
 /**
+ * mem_reliable_parse_debug() - parse the value of reliable_debug=
+ * @s: the value: letters F, S and P separated by commas
+ * @ctrl: the control bits, updated
+ *
+ * Each letter clears its bit in @ctrl (F: fallback, S: tmpfs, P: page
+ * cache); an unknown word is warned about and ignored.
+ *
+ * Return: the number of unknown words.
+ */
+int mem_reliable_parse_debug(const char *s, unsigned long *ctrl);
+
+/**
+ * mem_reliable_ctrl_update() - check a write of the reliable_debug sysctl
+ * @old: the bits in force
+ * @val: the value written
+ * @new: the bits to put in force, set on success
+ *
+ * Pure.  Bits can only be switched off: a value above 15, below 0, or
+ * with a bit set that is clear in @old is refused.  A value with bit 0
+ * clear switches every feature off.
+ *
+ * Return: 0, or -EINVAL with @new untouched.
+ */
+int mem_reliable_ctrl_update(unsigned long old, long val, unsigned long *new);
+
+/**
+ * mem_reliable_task_reliable() - read /proc/<pid>/reliable
+ * @task: the task
+ *
+ * Return: 1 or 0 for a reliable or an ordinary process, -EACCES while
+ * tiering is off, -EINVAL for init and kernel threads, -ESRCH for a
+ * process that has exited (a thread that exited before the others, the
+ * main thread say, still reads its process's value).
+ */
+int mem_reliable_task_reliable(struct task_struct *task);
+
+/**
+ * mem_reliable_set_task() - write /proc/<pid>/reliable
+ * @task: the task whose process (address space) to change
+ * @reliable: make it reliable or ordinary
+ * @privileged: the writer has CAP_SYS_RESOURCE, which making a process
+ *	reliable needs (the caller checks it with the opener's credentials)
+ *
+ * The flag belongs to the address space: every thread of the process (and
+ * a vfork() or CLONE_VM child while it shares it) sees the same value.
+ * Only pages allocated afterwards are placed by the new value.
+ *
+ * Return: 0, -EACCES while tiering is off, -EINVAL for init and kernel
+ * threads, -EPERM when setting 1 without CAP_SYS_RESOURCE, -ESRCH for a
+ * task that has exited, -EINTR when a fatal signal interrupted the wait
+ * for a concurrent exec.
+ */
+int mem_reliable_set_task(struct task_struct *task, bool reliable,
+			  bool privileged);
+
+/**
  * reliable_report_meminfo() - add the Reliable* lines to /proc/meminfo
  * @m: the seq_file of /proc/meminfo
  *
  * Prints nothing while tiering is off.
  */
 void reliable_report_meminfo(struct seq_file *m);
+
+/**
+ * reliable_report_usage() - add the Reliable: line to /proc/<pid>/status
+ * @m: the seq_file of the status file
+ * @mm: the process's address space
+ *
+ * Prints nothing while tiering is off.
+ */
+void reliable_report_usage(struct seq_file *m, struct mm_struct *mm);
 
 #else /* !CONFIG_MEMORY_RELIABLE */
 
@@ -188,6 +698,95 @@ static inline bool page_reliable(const struct page *page)
 	return false;
 }
 
+static inline bool mem_reliable_movable_only(enum zone_type highest_zoneidx)
+{
+	return false;
+}
+
+static inline int mem_reliable_reclaim_min_idx(enum zone_type reclaim_idx)
+{
+	return 0;
+}
+
+static inline struct zonelist *mem_reliable_zonelist(int nid, gfp_t gfp)
+{
+	return NULL;
+}
+
+static inline void mem_reliable_build_zonelists(pg_data_t *pgdat)
+{
+}
+
+struct alloc_context;
+
+static inline bool mem_reliable_fallback(gfp_t *gfp, unsigned int order,
+					 enum zone_type *highest_zoneidx)
+{
+	return false;
+}
+
+static inline int mem_reliable_short(gfp_t *gfp, unsigned int order,
+				     struct alloc_context *ac)
+{
+	return 0;
+}
+
+static inline gfp_t mem_reliable_task_gfp(const struct mm_struct *mm, gfp_t gfp)
+{
+	return gfp;
+}
+
+static inline gfp_t mem_reliable_pagecache_gfp(gfp_t gfp)
+{
+	return gfp;
+}
+
+static inline gfp_t mem_reliable_shmem_gfp(gfp_t gfp)
+{
+	return gfp;
+}
+
+static inline gfp_t mem_reliable_collapse_gfp(gfp_t gfp,
+					      const struct mm_struct *mm,
+					      struct address_space *mapping)
+{
+	return gfp;
+}
+
+static inline gfp_t mem_reliable_migrate_gfp(const struct folio *src, gfp_t gfp)
+{
+	return gfp;
+}
+
+static inline int mem_reliable_tier_cmp(const struct page *page,
+					const struct page *other)
+{
+	return 0;
+}
+
+static inline void mem_reliable_new_mm(struct mm_struct *mm)
+{
+}
+
+static inline void mem_reliable_exec_mm(struct mm_struct *old_mm,
+					struct mm_struct *mm)
+{
+}
+
+static inline void mem_reliable_rmap(const struct vm_area_struct *vma,
+				     const struct folio *folio, int nr)
+{
+}
+
+static inline void mem_reliable_shmem_account(const struct folio *folio, long nr)
+{
+}
+
+static inline void mem_reliable_shmem_move(const struct zone *old,
+					   const struct zone *new, long nr)
+{
+}
+
 static inline int mem_reliable_kernelcore(char *p)
 {
 	if (p && !strcmp(p, "reliable")) {
@@ -202,6 +801,11 @@ static inline void mem_reliable_init(const unsigned long *zone_movable_pfn)
 }
 
 static inline void reliable_report_meminfo(struct seq_file *m)
+{
+}
+
+static inline void reliable_report_usage(struct seq_file *m,
+					 struct mm_struct *mm)
 {
 }
 

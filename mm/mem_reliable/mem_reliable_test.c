@@ -82,9 +82,346 @@ static void mem_reliable_test_null_page(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, page_reliable(NULL));
 }
 
+#define ALL	MEM_RELIABLE_CTRL_MASK
+#define NO_F	(ALL & ~MEM_RELIABLE_FALLBACK)
+#define NO_S	(ALL & ~MEM_RELIABLE_SHMEM)
+#define NO_P	(ALL & ~MEM_RELIABLE_PAGECACHE)
+#define OFF	(ALL & ~MEM_RELIABLE_ALL)
+#define TASK	MEM_RELIABLE_KIND_TASK
+#define CACHE	MEM_RELIABLE_KIND_PAGECACHE
+#define SHMEM	MEM_RELIABLE_KIND_SHMEM
+
+/* Any zone from the lowest one up. */
+#define LOW	((enum zone_type)0)
+
+/*
+ * One allocation: the gfp mask and kind the caller passes, whether the
+ * owning process is reliable, the reliable_debug bits and the order; and
+ * what the contract wants: the zones of the first attempt [lowest,
+ * highest] and whether it may then fall back to ZONE_MOVABLE.
+ */
+struct steer_case {
+	const char *name;
+	gfp_t gfp;
+	enum mem_reliable_kind kind;
+	bool task_reliable;
+	unsigned long ctrl;
+	unsigned int order;
+	enum zone_type lowest, highest;
+	bool fallback;
+};
+
+#define NOWAIT_MOVABLE	(GFP_NOWAIT | __GFP_HIGHMEM | __GFP_MOVABLE)
+
+static const struct steer_case steer_cases[] = {
+	/* Kernel allocations are never steered: mirrored zones. */
+	{ "GFP_KERNEL", GFP_KERNEL, TASK, false, ALL, 0,
+	  LOW, ZONE_NORMAL, false },
+	{ "GFP_KERNEL, reliable task", GFP_KERNEL, TASK, true, ALL, 0,
+	  LOW, ZONE_NORMAL, false },
+	{ "GFP_HIGHUSER, not movable", GFP_HIGHUSER, TASK, false, ALL, 0,
+	  LOW, ZONE_NORMAL, false },
+	{ "GFP_USER | __GFP_MOVABLE", GFP_USER | __GFP_MOVABLE, TASK, false,
+	  ALL, 0, LOW, ZONE_NORMAL, false },
+	{ "GFP_USER | __GFP_MOVABLE, page cache", GFP_USER | __GFP_MOVABLE,
+	  CACHE, false, ALL, 0, LOW, ZONE_NORMAL, false },
+	/* Ordinary user pages: ZONE_MOVABLE only, never mirrored. */
+	{ "ordinary task", GFP_HIGHUSER_MOVABLE, TASK, false, ALL, 0,
+	  ZONE_MOVABLE, ZONE_MOVABLE, false },
+	{ "ordinary task, __GFP_THISNODE",
+	  GFP_HIGHUSER_MOVABLE | __GFP_THISNODE, TASK, false, ALL, 0,
+	  ZONE_MOVABLE, ZONE_MOVABLE, false },
+	{ "ordinary task, no fallback", GFP_HIGHUSER_MOVABLE, TASK, false,
+	  NO_F, 0, ZONE_MOVABLE, ZONE_MOVABLE, false },
+	{ "ordinary task, THP", GFP_TRANSHUGE, TASK, false, ALL,
+	  HPAGE_PMD_ORDER, ZONE_MOVABLE, ZONE_MOVABLE, false },
+	/* Reliable tasks: mirrored, then ZONE_MOVABLE unless F. */
+	{ "reliable task", GFP_HIGHUSER_MOVABLE, TASK, true, ALL, 0,
+	  LOW, ZONE_NORMAL, true },
+	{ "reliable task, F", GFP_HIGHUSER_MOVABLE, TASK, true, NO_F, 0,
+	  LOW, ZONE_NORMAL, false },
+	{ "reliable task, S and P off", GFP_HIGHUSER_MOVABLE, TASK, true,
+	  NO_S & NO_P, 0, LOW, ZONE_NORMAL, true },
+	{ "reliable task, non-blocking", NOWAIT_MOVABLE, TASK, true, ALL, 0,
+	  LOW, ZONE_NORMAL, false },
+	{ "reliable task, order 3", GFP_HIGHUSER_MOVABLE, TASK, true, ALL,
+	  PAGE_ALLOC_COSTLY_ORDER, LOW, ZONE_NORMAL, true },
+	{ "reliable task, order 2, __GFP_NORETRY",
+	  GFP_HIGHUSER_MOVABLE | __GFP_NORETRY, TASK, true, ALL, 2,
+	  LOW, ZONE_NORMAL, false },
+	{ "reliable task, order 4", GFP_HIGHUSER_MOVABLE, TASK, true, ALL,
+	  PAGE_ALLOC_COSTLY_ORDER + 1, LOW, ZONE_NORMAL, false },
+	{ "reliable task, THP", GFP_TRANSHUGE, TASK, true, ALL,
+	  HPAGE_PMD_ORDER, LOW, ZONE_NORMAL, false },
+	/* Page cache: mirrored unless P, whoever reads. */
+	{ "page cache", GFP_HIGHUSER_MOVABLE, CACHE, false, ALL, 0,
+	  LOW, ZONE_NORMAL, true },
+	{ "page cache, readahead", GFP_HIGHUSER_MOVABLE | __GFP_NORETRY |
+	  __GFP_NOWARN, CACHE, false, ALL, 0, LOW, ZONE_NORMAL, true },
+	{ "page cache, IOCB_NOWAIT", NOWAIT_MOVABLE, CACHE, false, ALL, 0,
+	  LOW, ZONE_NORMAL, false },
+	{ "page cache, F", GFP_HIGHUSER_MOVABLE, CACHE, false, NO_F, 0,
+	  LOW, ZONE_NORMAL, false },
+	{ "page cache, P", GFP_HIGHUSER_MOVABLE, CACHE, false, NO_P, 0,
+	  ZONE_MOVABLE, ZONE_MOVABLE, false },
+	{ "page cache, P, reliable task", GFP_HIGHUSER_MOVABLE, CACHE, true,
+	  NO_P, 0, ZONE_MOVABLE, ZONE_MOVABLE, false },
+	{ "page cache, S", GFP_HIGHUSER_MOVABLE, CACHE, false, NO_S, 0,
+	  LOW, ZONE_NORMAL, true },
+	/* tmpfs: mirrored unless S. */
+	{ "shmem", GFP_HIGHUSER_MOVABLE, SHMEM, false, ALL, 0,
+	  LOW, ZONE_NORMAL, true },
+	{ "shmem, S", GFP_HIGHUSER_MOVABLE, SHMEM, false, NO_S, 0,
+	  ZONE_MOVABLE, ZONE_MOVABLE, false },
+	{ "shmem, P", GFP_HIGHUSER_MOVABLE, SHMEM, false, NO_P, 0,
+	  LOW, ZONE_NORMAL, true },
+	{ "shmem, F", GFP_HIGHUSER_MOVABLE, SHMEM, false, NO_F, 0,
+	  LOW, ZONE_NORMAL, false },
+	/* Bit 0 clear: nothing is steered, as under kernelcore=mirror. */
+	{ "all off, reliable task", GFP_HIGHUSER_MOVABLE, TASK, true, OFF, 0,
+	  LOW, ZONE_MOVABLE, false },
+	{ "all off, ordinary task", GFP_HIGHUSER_MOVABLE, TASK, false, 0, 0,
+	  LOW, ZONE_MOVABLE, false },
+	{ "all off, page cache", GFP_HIGHUSER_MOVABLE, CACHE, false, 0, 0,
+	  LOW, ZONE_MOVABLE, false },
+};
+
+static void steer_case_desc(const struct steer_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(steer, steer_cases, steer_case_desc);
+
+/*
+ * The decision, composed of the functions the allocation paths use:
+ * mem_reliable_steer() in the callers, the zonelist choice of
+ * prepare_alloc_pages() (mem_reliable_movable_only(), whose static key
+ * stands for bit 0 of @ctrl here), the lowest zone of reclaim, and the
+ * fallback of the slow path.
+ */
+static void mem_reliable_test_steer(struct kunit *test)
+{
+	const struct steer_case *c = test->param_value;
+	gfp_t gfp = mem_reliable_steer(c->gfp, c->kind, c->task_reliable,
+				       c->ctrl);
+	enum zone_type highest = gfp_zone(gfp);
+	bool movable_only = (c->ctrl & MEM_RELIABLE_ALL) &&
+			    highest == ZONE_MOVABLE;
+
+	KUNIT_EXPECT_EQ(test, highest, c->highest);
+	KUNIT_EXPECT_EQ(test, movable_only ? ZONE_MOVABLE : LOW, c->lowest);
+	KUNIT_EXPECT_EQ(test, mem_reliable_may_fallback(gfp, c->order, c->ctrl),
+			c->fallback);
+	/* Only the zone modifier and the mark may change. */
+	KUNIT_EXPECT_EQ(test, (unsigned long)(gfp & ~(__GFP_HIGHMEM | __GFP_RELIABLE)),
+			(unsigned long)(c->gfp & ~__GFP_HIGHMEM));
+	if (!mem_reliable_status())
+		return;
+	KUNIT_EXPECT_EQ(test, mem_reliable_movable_only(highest),
+			highest == ZONE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, mem_reliable_reclaim_min_idx(highest),
+			highest == ZONE_MOVABLE ? ZONE_MOVABLE : 0);
+	if (highest == ZONE_MOVABLE)
+		KUNIT_EXPECT_PTR_EQ(test, mem_reliable_zonelist(0, gfp),
+				    &NODE_DATA(0)->node_zonelists[gfp & __GFP_THISNODE ?
+				    ZONELIST_MOVABLE_THISNODE : ZONELIST_MOVABLE]);
+}
+
+/* The fallback gives back __GFP_HIGHMEM once, then refuses. */
+static void mem_reliable_test_fallback(struct kunit *test)
+{
+	gfp_t gfp = mem_reliable_steer(GFP_HIGHUSER_MOVABLE, TASK, true, ALL);
+	enum zone_type highest = gfp_zone(gfp);
+
+	if (!mem_reliable_status() ||
+	    !(READ_ONCE(mem_reliable_ctrl) & MEM_RELIABLE_FALLBACK))
+		kunit_skip(test, "tiering or its fallback is off");
+	KUNIT_ASSERT_EQ(test, highest, ZONE_NORMAL);
+	KUNIT_EXPECT_TRUE(test, mem_reliable_fallback(&gfp, 0, &highest));
+	KUNIT_EXPECT_EQ(test, highest, ZONE_MOVABLE);
+	KUNIT_EXPECT_EQ(test, (unsigned long)gfp,
+			(unsigned long)GFP_HIGHUSER_MOVABLE);
+	KUNIT_EXPECT_FALSE(test, mem_reliable_fallback(&gfp, 0, &highest));
+}
+
+struct parse_case {
+	const char *arg;
+	unsigned long ctrl;
+	int unknown;
+};
+
+static const struct parse_case parse_cases[] = {
+	{ "F", ALL & ~MEM_RELIABLE_FALLBACK, 0 },
+	{ "S", ALL & ~MEM_RELIABLE_SHMEM, 0 },
+	{ "P", ALL & ~MEM_RELIABLE_PAGECACHE, 0 },
+	{ "F,S,P", MEM_RELIABLE_ALL, 0 },
+	{ "P,F", ALL & ~MEM_RELIABLE_PAGECACHE & ~MEM_RELIABLE_FALLBACK, 0 },
+	{ "F,F", ALL & ~MEM_RELIABLE_FALLBACK, 0 },
+	{ "X", ALL, 1 },
+	{ "f", ALL, 1 },
+	{ "FS", ALL, 1 },
+	{ "F,X,S", ALL & ~MEM_RELIABLE_FALLBACK & ~MEM_RELIABLE_SHMEM, 1 },
+	{ "F,", ALL & ~MEM_RELIABLE_FALLBACK, 0 },
+	{ ",,P", ALL & ~MEM_RELIABLE_PAGECACHE, 2 },
+	{ "", ALL, 0 },
+};
+
+static void parse_case_desc(const struct parse_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "reliable_debug=%s", c->arg);
+}
+
+KUNIT_ARRAY_PARAM(parse, parse_cases, parse_case_desc);
+
+static void mem_reliable_test_parse(struct kunit *test)
+{
+	const struct parse_case *c = test->param_value;
+	unsigned long ctrl = ALL;
+
+	KUNIT_EXPECT_EQ(test, mem_reliable_parse_debug(c->arg, &ctrl),
+			c->unknown);
+	KUNIT_EXPECT_EQ(test, ctrl, c->ctrl);
+}
+
+struct update_case {
+	unsigned long old;
+	long val;
+	int ret;
+	unsigned long new;
+};
+
+static const struct update_case update_cases[] = {
+	{ ALL, ALL, 0, ALL },
+	{ ALL, NO_F, 0, NO_F },
+	{ ALL, NO_S & NO_P, 0, NO_S & NO_P },
+	{ ALL, MEM_RELIABLE_ALL, 0, MEM_RELIABLE_ALL },
+	{ ALL, 14, 0, 0 },		/* bit 0 clear: everything off */
+	{ ALL, 0, 0, 0 },
+	{ ALL, 16, -EINVAL, 0 },
+	{ ALL, -1, -EINVAL, 0 },
+	{ ALL, LONG_MAX, -EINVAL, 0 },
+	{ NO_F, ALL, -EINVAL, 0 },	/* never on again */
+	{ NO_F, NO_F, 0, NO_F },
+	{ NO_F, NO_F & NO_S, 0, NO_F & NO_S },
+	{ NO_S, NO_F, -EINVAL, 0 },
+	{ 0, 1, -EINVAL, 0 },
+	{ 0, 0, 0, 0 },
+	{ 9, 8, 0, 0 },			/* P only, bit 0 clear: all off */
+};
+
+static void update_case_desc(const struct update_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%lu <- %ld", c->old, c->val);
+}
+
+KUNIT_ARRAY_PARAM(update, update_cases, update_case_desc);
+
+static void mem_reliable_test_update(struct kunit *test)
+{
+	const struct update_case *c = test->param_value;
+	unsigned long new = 0xdead;
+
+	KUNIT_EXPECT_EQ(test, mem_reliable_ctrl_update(c->old, c->val, &new),
+			c->ret);
+	KUNIT_EXPECT_EQ(test, new, c->ret ? 0xdead : c->new);
+}
+
+/*
+ * The ZONE_MOVABLE zonelists of every node: each populated ZONE_MOVABLE
+ * of the nodes the fallback list reaches, once, and nothing else; the
+ * __GFP_THISNODE one holds only the node's own ZONE_MOVABLE.
+ */
+static void mem_reliable_test_zonelists(struct kunit *test)
+{
+	int nid;
+
+	for_each_online_node(nid) {
+		pg_data_t *pgdat = NODE_DATA(nid);
+		struct zonelist *movable = mem_reliable_zonelist(nid, 0);
+		struct zonelist *local = mem_reliable_zonelist(nid, __GFP_THISNODE);
+		struct zoneref *z;
+		int want = 0, got = 0, other;
+
+		KUNIT_EXPECT_PTR_EQ(test, movable,
+				    &pgdat->node_zonelists[ZONELIST_MOVABLE]);
+		for_each_online_node(other)
+			want += populated_zone(&NODE_DATA(other)->node_zones[ZONE_MOVABLE]);
+		for (z = movable->_zonerefs; z->zone; z++) {
+			KUNIT_EXPECT_EQ(test, zone_idx(z->zone), ZONE_MOVABLE);
+			KUNIT_EXPECT_EQ(test, z->zone_idx, ZONE_MOVABLE);
+			got++;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, got, want, "node %d", nid);
+
+		got = 0;
+		for (z = local->_zonerefs; z->zone; z++) {
+			KUNIT_EXPECT_PTR_EQ(test, z->zone,
+					    &pgdat->node_zones[ZONE_MOVABLE]);
+			got++;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, got,
+				    populated_zone(&pgdat->node_zones[ZONE_MOVABLE]),
+				    "node %d", nid);
+	}
+}
+
+/*
+ * Real allocations through the page allocator, from this kernel thread
+ * (no mm: an ordinary owner): an unmarked user page lands in
+ * ZONE_MOVABLE, a page-cache page in a mirrored zone, and migration keeps
+ * each one's tier, and KSM orders them by tier.
+ */
+static void mem_reliable_test_alloc(struct kunit *test)
+{
+	struct folio *plain, *cache;
+	gfp_t gfp;
+
+	if (!mem_reliable_status())
+		kunit_skip(test, "tiering is off");
+	plain = folio_alloc(mem_reliable_task_gfp(NULL, GFP_HIGHUSER_MOVABLE), 0);
+	KUNIT_ASSERT_NOT_NULL(test, plain);
+	cache = folio_alloc(mem_reliable_pagecache_gfp(GFP_HIGHUSER_MOVABLE), 0);
+	if (!cache)
+		folio_put(plain);
+	KUNIT_ASSERT_NOT_NULL(test, cache);
+
+	KUNIT_EXPECT_EQ(test, folio_zonenum(plain), ZONE_MOVABLE);
+	KUNIT_EXPECT_FALSE(test, page_reliable(&plain->page));
+	if (READ_ONCE(mem_reliable_ctrl) & MEM_RELIABLE_PAGECACHE) {
+		KUNIT_EXPECT_LT(test, folio_zonenum(cache), ZONE_MOVABLE);
+		KUNIT_EXPECT_TRUE(test, page_reliable(&cache->page));
+		KUNIT_EXPECT_GT(test, mem_reliable_tier_cmp(&plain->page,
+							    &cache->page), 0);
+		KUNIT_EXPECT_LT(test, mem_reliable_tier_cmp(&cache->page,
+							    &plain->page), 0);
+		gfp = mem_reliable_migrate_gfp(cache, GFP_HIGHUSER_MOVABLE |
+					       __GFP_RELIABLE);
+		KUNIT_EXPECT_EQ(test, (unsigned long)gfp,
+				(unsigned long)(GFP_HIGHUSER_MOVABLE & ~__GFP_HIGHMEM));
+	}
+	KUNIT_EXPECT_EQ(test, mem_reliable_tier_cmp(&plain->page, &plain->page),
+			0);
+	gfp = mem_reliable_migrate_gfp(plain, GFP_HIGHUSER_MOVABLE);
+	KUNIT_EXPECT_EQ(test, (unsigned long)gfp,
+			(unsigned long)GFP_HIGHUSER_MOVABLE);
+	/* alloc_contig_range() users may pass GFP_KERNEL. */
+	gfp = mem_reliable_migrate_gfp(plain, GFP_KERNEL);
+	KUNIT_EXPECT_EQ(test, (unsigned long)gfp,
+			(unsigned long)(GFP_KERNEL | __GFP_HIGHMEM | __GFP_MOVABLE));
+	folio_put(plain);
+	folio_put(cache);
+}
+
 static struct kunit_case mem_reliable_test_cases[] = {
 	KUNIT_CASE_PARAM(mem_reliable_test_decide, decide_gen_params),
 	KUNIT_CASE(mem_reliable_test_null_page),
+	KUNIT_CASE_PARAM(mem_reliable_test_steer, steer_gen_params),
+	KUNIT_CASE(mem_reliable_test_fallback),
+	KUNIT_CASE_PARAM(mem_reliable_test_parse, parse_gen_params),
+	KUNIT_CASE_PARAM(mem_reliable_test_update, update_gen_params),
+	KUNIT_CASE(mem_reliable_test_zonelists),
+	KUNIT_CASE(mem_reliable_test_alloc),
 	{}
 };
 
