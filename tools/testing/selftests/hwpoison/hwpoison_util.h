@@ -142,6 +142,24 @@ static inline long long hwp_node_stat(int nid, const char *what)
 }
 
 /*
+ * Under memory reliability tiering an ordinary process gets only
+ * non-mirrored memory: make this one reliable (mirrored memory first, then
+ * the rest) while it allocates, so that it can reach pages of both tiers.
+ * Returns whether it was made reliable; nothing happens without tiering.
+ */
+static inline bool hwp_reach_all_tiers(bool on)
+{
+	int fd = open("/proc/self/reliable", O_WRONLY);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = write(fd, on ? "1" : "0", 1) == 1;
+	close(fd);
+	return ok;
+}
+
+/*
  * Allocate about @pct percent of MemFree; is one of the @nbad PFNs in @bad
  * among the pages?  *@pages: how many pages were allocated.
  */
@@ -154,7 +172,7 @@ static inline bool hwp_allocation_hits(const unsigned long *bad, int nbad,
 	FILE *f = fopen("/proc/meminfo", "r");
 	uint64_t *ents;
 	size_t len, n, i;
-	bool hit = false;
+	bool hit = false, tiered;
 	char *p;
 	int fd, j;
 
@@ -165,8 +183,11 @@ static inline bool hwp_allocation_hits(const unsigned long *bad, int nbad,
 		fclose(f);
 	len = (size_t)free_kb * 1024 / 100 * pct;
 	len &= ~(size_t)(psize - 1);
+	tiered = hwp_reach_all_tiers(true);
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+	if (tiered)
+		hwp_reach_all_tiers(false);
 	if (p == MAP_FAILED)
 		return true;
 	n = len / psize;

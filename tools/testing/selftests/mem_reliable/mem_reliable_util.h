@@ -6,12 +6,18 @@
 #ifndef MEM_RELIABLE_UTIL_H
 #define MEM_RELIABLE_UTIL_H
 
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/klog.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
 
 #define MR_MAX_ZONES	32
 #define MR_MAX_RANGES	8
@@ -247,6 +253,313 @@ static inline unsigned long mr_zone_present(struct mr_zone *z, int nr,
 	for (i = 0; i < nr; i++)
 		if ((node < 0 || z[i].node == node) && !strcmp(z[i].name, name))
 			sum += z[i].present;
+	return sum;
+}
+
+/* Sleep @ms milliseconds. */
+static inline void mr_sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) && errno == EINTR)
+		;
+}
+
+/*
+ * Write @s to @path in one write(2): 0, or -errno of the open or the
+ * write (a short write counts as -EIO).
+ */
+static inline int mr_write(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY), err = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, s, strlen(s));
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != strlen(s))
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
+/* The first line of @path in @buf: 0, or -errno of the open or read. */
+static inline int mr_read(const char *path, char *buf, size_t size)
+{
+	int fd = open(path, O_RDONLY), err = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, size - 1);
+	if (n < 0) {
+		err = -errno;
+		n = 0;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	close(fd);
+	return err;
+}
+
+/* @path as a number, or @dflt when it cannot be read. */
+static inline long long mr_read_ll(const char *path, long long dflt)
+{
+	char buf[64];
+
+	if (mr_read(path, buf, sizeof(buf)))
+		return dflt;
+	return strtoll(buf, NULL, 0);
+}
+
+#define MR_PM_PRESENT	0x8000000000000000ULL
+#define MR_PM_PFN	((1ULL << 55) - 1)
+
+/* PFNs of @n pages from @addr in process @pid (0: self); 0 = not present. */
+static inline int mr_pfns(int pid, const void *addr, unsigned long n,
+			  uint64_t *pfn)
+{
+	char path[64];
+	unsigned long i;
+	ssize_t len;
+	int fd;
+
+	if (pid)
+		snprintf(path, sizeof(path), "/proc/%d/pagemap", pid);
+	else
+		snprintf(path, sizeof(path), "/proc/self/pagemap");
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -errno;
+	len = pread(fd, pfn, n * sizeof(*pfn),
+		    (uintptr_t)addr / 4096 * sizeof(*pfn));
+	close(fd);
+	if (len != (ssize_t)(n * sizeof(*pfn)))
+		return -EIO;
+	for (i = 0; i < n; i++)
+		pfn[i] = (pfn[i] & MR_PM_PRESENT) ? pfn[i] & MR_PM_PFN : 0;
+	return 0;
+}
+
+#define KPF_THP_BIT		22
+#define KPF_ZERO_PAGE_BIT	24
+#define KPF_KSM_BIT		21
+
+/* Flags of @pfn from /proc/kpageflags, 0 when unreadable. */
+static inline uint64_t mr_kpageflags(uint64_t pfn)
+{
+	uint64_t flags = 0;
+	int fd = open("/proc/kpageflags", O_RDONLY);
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, &flags, sizeof(flags), pfn * sizeof(flags)) != sizeof(flags))
+		flags = 0;
+	close(fd);
+	return flags;
+}
+
+/*
+ * The zone of each memory block, from its valid_zones (online blocks show
+ * the zone all their pages belong to; blocks of several zones "none"), so
+ * that a PFN is classified by the zone it belongs to, never by zone spans.
+ */
+#define MR_MAX_BLOCKS	1024
+struct mr_blocks {
+	uint64_t block_pages;
+	char zone[MR_MAX_BLOCKS][12];	/* "" when absent or offline */
+};
+
+static inline int mr_blocks_load(struct mr_blocks *b)
+{
+	char path[96], buf[64];
+	struct dirent *d;
+	DIR *dir;
+
+	memset(b, 0, sizeof(*b));
+	if (mr_read("/sys/devices/system/memory/block_size_bytes", buf,
+		    sizeof(buf)))
+		return -1;
+	b->block_pages = strtoull(buf, NULL, 16) / 4096;
+	dir = opendir("/sys/devices/system/memory");
+	if (!dir || !b->block_pages)
+		return -1;
+	while ((d = readdir(dir))) {
+		unsigned long id;
+		char state[32];
+
+		if (sscanf(d->d_name, "memory%lu", &id) != 1 ||
+		    id >= MR_MAX_BLOCKS)
+			continue;
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/memory/memory%lu/state", id);
+		if (mr_read(path, state, sizeof(state)) ||
+		    strcmp(state, "online"))
+			continue;
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/memory/memory%lu/valid_zones", id);
+		if (mr_read(path, buf, sizeof(buf)))
+			continue;
+		snprintf(b->zone[id], sizeof(b->zone[id]), "%.11s", buf);
+	}
+	closedir(dir);
+	return 0;
+}
+
+/*
+ * Tier of @pfn: 1 mirrored (a zone below ZONE_MOVABLE), 0 ZONE_MOVABLE,
+ * -1 unknown (not in an online block, or a block of several zones above
+ * 4 GiB).  Blocks below 4 GiB hold only DMA and DMA32, both mirrored.
+ */
+static inline int mr_pfn_tier(const struct mr_blocks *b, uint64_t pfn)
+{
+	uint64_t id = pfn / b->block_pages;
+	const char *z;
+
+	if (id >= MR_MAX_BLOCKS || !b->zone[id][0])
+		return -1;
+	z = b->zone[id];
+	if (!strcmp(z, "Movable"))
+		return 0;
+	if (!strcmp(z, "none"))
+		return pfn < SZ_4G / 4096 ? 1 : -1;
+	return 1;
+}
+
+struct mr_tiers {
+	unsigned long mirrored, movable, unknown, absent;
+};
+
+/* Tiers of the pages of [@addr, @addr + @len) in process @pid (0: self). */
+static inline int mr_tiers_of(const struct mr_blocks *b, int pid,
+			      const void *addr, size_t len, struct mr_tiers *t)
+{
+	unsigned long n = len / 4096, i;
+	uint64_t *pfn = malloc(n * sizeof(*pfn));
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	if (!pfn)
+		return -ENOMEM;
+	err = mr_pfns(pid, addr, n, pfn);
+	for (i = 0; !err && i < n; i++) {
+		if (!pfn[i]) {
+			t->absent++;
+			continue;
+		}
+		switch (mr_pfn_tier(b, pfn[i])) {
+		case 1:
+			t->mirrored++;
+			break;
+		case 0:
+			t->movable++;
+			break;
+		default:
+			t->unknown++;
+		}
+	}
+	free(pfn);
+	return err;
+}
+
+/* Touch every page of [@p, @p + @len) with a write. */
+static inline void mr_touch(void *p, size_t len, char v)
+{
+	size_t i;
+
+	for (i = 0; i < len; i += 4096)
+		__atomic_store_n((char *)p + i, v, __ATOMIC_RELAXED);
+}
+
+/* Sum of a "name value" field of /proc/zoneinfo over zones (Movable or not). */
+static inline long long mr_zoneinfo_sum(const char *field, bool movable)
+{
+	char *buf = mr_read_file("/proc/zoneinfo"), *line, *save = NULL;
+	size_t flen = strlen(field);
+	long long sum = 0;
+	bool in = false;
+	char name[16];
+	int node;
+
+	if (!buf)
+		return -1;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *p = line;
+
+		if (sscanf(line, "Node %d, zone %15s", &node, name) == 2) {
+			in = !strcmp(name, "Movable") == movable;
+			continue;
+		}
+		while (*p == ' ')
+			p++;
+		if (in && !strncmp(p, field, flen) && p[flen] == ' ')
+			sum += strtoll(p + flen, NULL, 10);
+	}
+	free(buf);
+	return sum;
+}
+
+/*
+ * Pages a user allocation in the mirrored tier (its highest zone is
+ * Normal) can take before it reaches their high watermarks: per mirrored
+ * zone, free less the high watermark less the zone's protection against
+ * Normal allocations (lowmem_reserve), from /proc/zoneinfo.
+ */
+static inline long long mr_usable_mirrored_pages(void)
+{
+	char *buf = mr_read_file("/proc/zoneinfo"), *line, *save = NULL;
+	long long sum = 0, nfree = 0, high = 0, prot = 0;
+	int node, idx = -1, normal = -1, first = -1;
+	bool mirrored = false;
+	char name[16], *p;
+
+	if (!buf)
+		return -1;
+	/* The index of Normal in each node's list of zones. */
+	for (p = buf; (p = strstr(p, "Node ")); p++) {
+		if (sscanf(p, "Node %d, zone %15s", &node, name) != 2)
+			continue;
+		if (first < 0)
+			first = node;
+		if (node != first)
+			break;
+		idx++;
+		if (!strcmp(name, "Normal"))
+			normal = idx;
+	}
+	for (line = strtok_r(buf, "\n", &save); ; line = strtok_r(NULL, "\n", &save)) {
+		if (!line || sscanf(line, "Node %d, zone %15s", &node, name) == 2) {
+			if (mirrored && nfree > high + prot)
+				sum += nfree - high - prot;
+			if (!line)
+				break;
+			mirrored = strcmp(name, "Movable");
+			nfree = 0;
+			high = 0;
+			prot = 0;
+			continue;
+		}
+		for (p = line; *p == ' '; p++)
+			;
+		if (sscanf(p, "pages free %lld", &nfree) == 1 ||
+		    sscanf(p, "high %lld", &high) == 1)
+			continue;
+		if (!strncmp(p, "protection: (", 13) && normal >= 0) {
+			char *q = p + 13;
+			int i;
+
+			for (i = 0; i < normal && q; i++) {
+				q = strchr(q, ',');
+				q = q ? q + 1 : NULL;
+			}
+			if (q)
+				prot = strtoll(q, NULL, 10);
+		}
+	}
+	free(buf);
 	return sum;
 }
 

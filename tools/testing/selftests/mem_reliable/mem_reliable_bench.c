@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mem_reliable_bench: the cost of the fault and allocation paths that
+ * memory reliability tiering steers, in guest time per 4 KiB page (under
+ * QEMU -icount guest time counts instructions, so the figures repeat).
+ *
+ *   mem_reliable_bench [reliable] [ROUNDS]
+ *
+ * anon:  first-touch write faults on 64 MiB of anonymous memory (small
+ *        pages), then munmap;
+ * file:  read faults on a 32 MiB file of the ext4 file system on /dev/vda
+ *        (mounted at /mnt/bench), its page cache dropped before each
+ *        round, so every fault allocates page cache;
+ * tmpfs: write(2) of 32 MiB to a tmpfs file in 64 KiB chunks, then unlink.
+ *
+ * With "reliable" the process first makes itself reliable.  Prints one
+ * line per workload: "B <workload> ordinary|reliable median_ns_per_page
+ * <N.N> rounds <R>", the median over the rounds.
+ */
+#define _GNU_SOURCE
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include "mem_reliable_util.h"
+
+#define MiB	(1024UL * 1024)
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int cmp_ll(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static long long median(long long *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp_ll);
+	return v[n / 2];
+}
+
+static long long anon_round(void)
+{
+	size_t len = 64 * MiB, i;
+	long long t0, t1;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED || madvise(p, len, MADV_NOHUGEPAGE))
+		return -1;
+	t0 = now_ns();
+	for (i = 0; i < len; i += 4096)
+		p[i] = 1;
+	t1 = now_ns();
+	munmap(p, len);
+	return t1 - t0;
+}
+
+static long long file_round(const char *path)
+{
+	size_t len = 32 * MiB, i;
+	long long t0, t1;
+	char sum = 0;
+	int fd;
+	char *p;
+
+	mr_write("/proc/sys/vm/drop_caches", "1");
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -1;
+	t0 = now_ns();
+	for (i = 0; i < len; i += 4096)
+		sum += p[i];
+	t1 = now_ns();
+	asm volatile("" : : "r" (sum));
+	munmap(p, len);
+	return t1 - t0;
+}
+
+static long long tmpfs_round(void)
+{
+	static char buf[65536];
+	size_t len = 32 * MiB, done;
+	long long t0, t1;
+	int fd = open("/tmp/mr_bench", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0)
+		return -1;
+	memset(buf, 0x11, sizeof(buf));
+	t0 = now_ns();
+	for (done = 0; done < len; done += sizeof(buf))
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			break;
+	t1 = now_ns();
+	close(fd);
+	unlink("/tmp/mr_bench");
+	return done == len ? t1 - t0 : -1;
+}
+
+static int make_file(const char *path, size_t len)
+{
+	static char buf[65536];
+	size_t done;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0)
+		return -1;
+	memset(buf, 0x22, sizeof(buf));
+	for (done = 0; done < len; done += sizeof(buf))
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			break;
+	fsync(fd);
+	close(fd);
+	return done == len ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	bool reliable = argc > 1 && !strcmp(argv[1], "reliable");
+	const char *mode = reliable ? "reliable" : "ordinary";
+	int rounds = argc > 1 + reliable ? atoi(argv[1 + reliable]) : 15, r;
+	long long anon[64], file[64], shm[64];
+
+	if (rounds < 1 || rounds > 64)
+		rounds = 15;
+	if (reliable && mr_write("/proc/self/reliable", "1")) {
+		fprintf(stderr, "cannot make this process reliable\n");
+		return 1;
+	}
+	mkdir("/mnt/bench", 0700);
+	if (mount("/dev/vda", "/mnt/bench", "ext4", 0, NULL) ||
+	    make_file("/mnt/bench/f", 32 * MiB)) {
+		fprintf(stderr, "no ext4 file system on /dev/vda\n");
+		return 1;
+	}
+	/* One round of each to warm up, not counted. */
+	anon_round();
+	file_round("/mnt/bench/f");
+	tmpfs_round();
+	for (r = 0; r < rounds; r++) {
+		anon[r] = anon_round();
+		file[r] = file_round("/mnt/bench/f");
+		shm[r] = tmpfs_round();
+		if (anon[r] < 0 || file[r] < 0 || shm[r] < 0) {
+			fprintf(stderr, "round %d failed\n", r);
+			return 1;
+		}
+	}
+	printf("B anon %s median_ns_per_page %.1f rounds %d\n", mode,
+	       median(anon, rounds) / (64.0 * MiB / 4096), rounds);
+	printf("B file %s median_ns_per_page %.1f rounds %d\n", mode,
+	       median(file, rounds) / (32.0 * MiB / 4096), rounds);
+	printf("B tmpfs %s median_ns_per_page %.1f rounds %d\n", mode,
+	       median(shm, rounds) / (32.0 * MiB / 4096), rounds);
+	unlink("/mnt/bench/f");
+	umount("/mnt/bench");
+	return 0;
+}

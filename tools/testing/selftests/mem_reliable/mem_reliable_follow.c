@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mem_reliable_follow: a page keeps its tier when the kernel copies it on
+ * someone else's behalf, checked page by page through pagemap and the
+ * zones of the memory blocks.  Each case runs for an ordinary process
+ * (its pages in ZONE_MOVABLE) and a reliable one (mirrored), and where
+ * the copy runs in another task's context, from a task of the other tier.
+ *
+ *   mem_reliable_follow collapse   THP collapse: MADV_COLLAPSE and khugepaged
+ *   mem_reliable_follow move       move_pages, mbind, migrate_pages to node 1
+ *   mem_reliable_follow offline    offlining a ZONE_MOVABLE boot block of
+ *                                  each node, then onlining it again
+ *   mem_reliable_follow ksm        KSM merging: one KSM page per tier
+ */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include "../kselftest.h"
+#include "mem_reliable_util.h"
+
+#define MiB		(1024UL * 1024)
+#define THP		(2 * MiB)
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE	25
+#endif
+#define MPOL_BIND	2
+#define MPOL_MF_MOVE	2
+#define MPOL_MF_STRICT	1
+
+static struct mr_blocks blocks;
+
+static const char *tiers_str(const struct mr_tiers *t)
+{
+	static char buf[4][128];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%lu mirrored, %lu movable, %lu unknown, %lu absent",
+		 t->mirrored, t->movable, t->unknown, t->absent);
+	return buf[i];
+}
+
+static bool all_in(const struct mr_tiers *t, unsigned long n, bool mirrored)
+{
+	return (mirrored ? t->mirrored : t->movable) == n &&
+	       t->mirrored + t->movable == n && !t->unknown && !t->absent;
+}
+
+static int set_reliable(int pid, bool on)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/reliable", pid ?: getpid());
+	return mr_write(path, on ? "1" : "0");
+}
+
+/* @len bytes aligned to @align, not yet touched. */
+static char *map_aligned(size_t len, size_t align)
+{
+	char *p = mmap(NULL, len + align, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		return NULL;
+	return (char *)(((uintptr_t)p + align - 1) & ~(align - 1));
+}
+
+/* Is the page at @p part of a transparent huge page? */
+static bool is_thp(const void *p)
+{
+	uint64_t pfn;
+
+	return !mr_pfns(0, p, 1, &pfn) && pfn &&
+	       (mr_kpageflags(pfn) & (1ULL << KPF_THP_BIT));
+}
+
+/* 2 MiB of small pages: touched under MADV_NOHUGEPAGE, then eligible. */
+static char *small_pages_region(void)
+{
+	char *p = map_aligned(THP, THP);
+
+	if (!p || madvise(p, THP, MADV_NOHUGEPAGE))
+		return NULL;
+	memset(p, 0x3c, THP);
+	if (madvise(p, THP, MADV_HUGEPAGE))
+		return NULL;
+	return p;
+}
+
+/* Child: collapse with MADV_COLLAPSE or wait for khugepaged; exit 0 if in tier. */
+static int collapse_child(bool reliable, bool khugepaged)
+{
+	struct mr_tiers t;
+	char *p;
+	int i;
+
+	if (reliable && set_reliable(0, true))
+		return 10;
+	p = small_pages_region();
+	if (!p || is_thp(p))
+		return 11;
+	if (mr_tiers_of(&blocks, 0, p, THP, &t) || !all_in(&t, THP / 4096, reliable))
+		return 12;
+	if (!khugepaged) {
+		if (madvise(p, THP, MADV_COLLAPSE))
+			return 13;
+	} else {
+		for (i = 0; i < 300 && !is_thp(p); i++)
+			mr_sleep_ms(100);
+	}
+	if (!is_thp(p))
+		return 14;
+	if (mr_tiers_of(&blocks, 0, p, THP, &t) || !all_in(&t, THP / 4096, reliable)) {
+		ksft_print_msg("collapsed page: %s\n", tiers_str(&t));
+		return 15;
+	}
+	for (i = 0; i < (int)THP; i++)
+		if (p[i] != 0x3c)
+			return 16;
+	return 0;
+}
+
+static void collapse_case(bool reliable, bool khugepaged)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid)
+		_exit(collapse_child(reliable, khugepaged));
+	waitpid(pid, &status, 0);
+	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status),
+			 "%s, %s process: the huge page is %s, data intact (status %d)\n",
+			 khugepaged ? "khugepaged" : "MADV_COLLAPSE",
+			 reliable ? "reliable" : "ordinary",
+			 reliable ? "mirrored" : "in ZONE_MOVABLE",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+static void test_collapse(void)
+{
+	mr_write("/sys/kernel/mm/transparent_hugepage/enabled", "madvise");
+	mr_write("/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs",
+		 "10");
+	mr_write("/sys/kernel/mm/transparent_hugepage/khugepaged/pages_to_scan",
+		 "4096");
+	collapse_case(false, false);
+	collapse_case(true, false);
+	/* khugepaged allocates for the mm it scans, not for itself. */
+	collapse_case(false, true);
+	collapse_case(true, true);
+	mr_write("/sys/kernel/mm/transparent_hugepage/enabled", "always");
+}
+
+#define NPAGES	64
+
+static long move_pages(int pid, unsigned long n, void **pages, const int *nodes,
+		       int *status)
+{
+	return syscall(SYS_move_pages, pid, n, pages, nodes, status, 0);
+}
+
+/* Nodes of the pages of [@p, @p + NPAGES pages) of @pid; -1 if mixed. */
+static int node_of(int pid, char *p)
+{
+	void *pages[NPAGES];
+	int status[NPAGES], i, node = -2;
+
+	for (i = 0; i < NPAGES; i++)
+		pages[i] = p + i * 4096;
+	if (move_pages(pid, NPAGES, pages, NULL, status))
+		return -3;
+	for (i = 0; i < NPAGES; i++) {
+		if (node == -2)
+			node = status[i];
+		else if (status[i] != node)
+			return -1;
+	}
+	return node;
+}
+
+static int bind_to(int node)
+{
+	unsigned long mask = 1UL << node;
+
+	return syscall(SYS_set_mempolicy, MPOL_BIND, &mask, 64) ? -errno : 0;
+}
+
+struct owner {
+	pid_t pid;
+	char *p;
+};
+
+/* A child of tier @reliable with NPAGES pages on node 0, waiting. */
+static struct owner owner(bool reliable)
+{
+	struct owner o = { -1, NULL };
+	int fds[2];
+
+	if (pipe(fds))
+		return o;
+	o.pid = fork();
+	if (!o.pid) {
+		char *p = mmap(NULL, NPAGES * 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED || (reliable && set_reliable(0, true)) ||
+		    bind_to(0))
+			p = NULL;
+		if (p)
+			memset(p, 0x77, NPAGES * 4096);
+		if (write(fds[1], &p, sizeof(p)) != sizeof(p))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	if (read(fds[0], &o.p, sizeof(o.p)) != sizeof(o.p))
+		o.p = NULL;
+	close(fds[0]);
+	close(fds[1]);
+	return o;
+}
+
+static void kill_owner(struct owner *o)
+{
+	kill(o->pid, SIGKILL);
+	waitpid(o->pid, NULL, 0);
+}
+
+/* move_pages(2) on @o's pages, from this process. */
+static bool move_all(struct owner *o, int node)
+{
+	void *pages[NPAGES];
+	int nodes[NPAGES], status[NPAGES], i;
+
+	for (i = 0; i < NPAGES; i++) {
+		pages[i] = o->p + i * 4096;
+		nodes[i] = node;
+	}
+	if (move_pages(o->pid, NPAGES, pages, nodes, status))
+		return false;
+	for (i = 0; i < NPAGES; i++)
+		if (status[i] != node)
+			return false;
+	return true;
+}
+
+static void move_case(bool owner_reliable, bool mover_reliable)
+{
+	struct owner o = owner(owner_reliable);
+	struct mr_tiers t0 = { 0 }, t1 = { 0 };
+	int n0 = -9, n1 = -9;
+	bool moved = false;
+
+	set_reliable(0, mover_reliable);
+	if (o.p) {
+		n0 = node_of(o.pid, o.p);
+		mr_tiers_of(&blocks, o.pid, o.p, NPAGES * 4096, &t0);
+		moved = move_all(&o, 1);
+		n1 = node_of(o.pid, o.p);
+		mr_tiers_of(&blocks, o.pid, o.p, NPAGES * 4096, &t1);
+	}
+	kill_owner(&o);
+	set_reliable(0, false);
+	ksft_test_result(n0 == 0 && all_in(&t0, NPAGES, owner_reliable) && moved &&
+			 n1 == 1 && all_in(&t1, NPAGES, owner_reliable),
+			 "move_pages by a%s process: %s pages node %d (%s) -> node %d (%s)\n",
+			 mover_reliable ? " reliable" : "n ordinary",
+			 owner_reliable ? "reliable" : "ordinary", n0,
+			 tiers_str(&t0), n1, tiers_str(&t1));
+}
+
+/* mbind(MPOL_MF_MOVE) of its own pages to node 1, in a child of a tier. */
+static int mbind_child(bool reliable)
+{
+	unsigned long mask = 1UL << 1;
+	struct mr_tiers t;
+	char *p;
+
+	if ((reliable && set_reliable(0, true)) || bind_to(0))
+		return 10;
+	p = mmap(NULL, NPAGES * 4096, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 11;
+	memset(p, 0x55, NPAGES * 4096);
+	if (node_of(0, p) != 0)
+		return 12;
+	if (syscall(SYS_mbind, p, NPAGES * 4096, MPOL_BIND, &mask, 64,
+		    MPOL_MF_MOVE | MPOL_MF_STRICT))
+		return 13;
+	if (node_of(0, p) != 1)
+		return 14;
+	if (mr_tiers_of(&blocks, 0, p, NPAGES * 4096, &t) ||
+	    !all_in(&t, NPAGES, reliable))
+		return 15;
+	return p[4095] == 0x55 ? 0 : 16;
+}
+
+static void mbind_case(bool reliable)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (!pid)
+		_exit(mbind_child(reliable));
+	waitpid(pid, &status, 0);
+	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status),
+			 "mbind(MPOL_MF_MOVE) to node 1, %s process: pages %s (status %d)\n",
+			 reliable ? "reliable" : "ordinary",
+			 reliable ? "mirrored" : "in ZONE_MOVABLE",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
+static void migrate_case(bool owner_reliable)
+{
+	struct owner o = owner(owner_reliable);
+	unsigned long from = 1, to = 2;
+	struct mr_tiers t = { 0 };
+	long left = -1;
+	int n = -9;
+
+	/* From a process of the other tier. */
+	set_reliable(0, !owner_reliable);
+	if (o.p) {
+		left = syscall(SYS_migrate_pages, o.pid, 64, &from, &to);
+		n = node_of(o.pid, o.p);
+		mr_tiers_of(&blocks, o.pid, o.p, NPAGES * 4096, &t);
+	}
+	set_reliable(0, false);
+	kill_owner(&o);
+	ksft_test_result(!left && n == 1 && all_in(&t, NPAGES, owner_reliable),
+			 "migrate_pages(2) of a%s process to node 1: returned %ld, node %d, %s\n",
+			 owner_reliable ? " reliable" : "n ordinary", left, n,
+			 tiers_str(&t));
+}
+
+static void test_move(void)
+{
+	move_case(false, false);
+	move_case(false, true);
+	move_case(true, false);
+	move_case(true, true);
+	mbind_case(false);
+	mbind_case(true);
+	migrate_case(false);
+	migrate_case(true);
+}
+
+/* A ZONE_MOVABLE block of @node holding pages of [@p, @p + @len). */
+static long movable_block_of(int node, char *p, size_t len)
+{
+	unsigned long n = len / 4096, i;
+	uint64_t *pfn = malloc(n * sizeof(*pfn));
+	long best = -1;
+
+	if (!pfn || mr_pfns(0, p, n, pfn))
+		goto out;
+	for (i = 0; i < n; i++) {
+		uint64_t id = pfn[i] / blocks.block_pages;
+		char path[96];
+		long nid;
+
+		if (!pfn[i] || mr_pfn_tier(&blocks, pfn[i]) != 0)
+			continue;
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/memory/memory%llu/node%d",
+			 (unsigned long long)id, node);
+		nid = access(path, F_OK) ? -1 : node;
+		if (nid == node) {
+			best = id;
+			break;
+		}
+	}
+out:
+	free(pfn);
+	return best;
+}
+
+static bool pages_outside(char *p, size_t len, long block)
+{
+	unsigned long n = len / 4096, i;
+	uint64_t *pfn = malloc(n * sizeof(*pfn));
+	bool ok = pfn && !mr_pfns(0, p, n, pfn);
+
+	for (i = 0; ok && i < n; i++)
+		if (!pfn[i] || (long)(pfn[i] / blocks.block_pages) == block)
+			ok = false;
+	free(pfn);
+	return ok;
+}
+
+static void offline_case(int node)
+{
+	size_t len = 64 * MiB, i;
+	char path[96], zones[64] = "", zones_off[64] = "", state[32] = "";
+	struct mr_tiers t = { 0 };
+	int off = 1, on = 1;
+	bool intact = true;
+	long block;
+	char *p;
+
+	bind_to(node);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		 -1, 0);
+	if (p == MAP_FAILED)
+		ksft_exit_fail_msg("mmap\n");
+	for (i = 0; i < len; i += 4096)
+		memset(p + i, (char)(i >> 12), 64);
+	block = movable_block_of(node, p, len);
+	if (block >= 0) {
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/memory/memory%ld/valid_zones", block);
+		mr_read(path, zones, sizeof(zones));
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/memory/memory%ld/state", block);
+		off = mr_write(path, "offline");
+		mr_read(path, state, sizeof(state));
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/memory/memory%ld/valid_zones", block);
+		mr_read(path, zones_off, sizeof(zones_off));
+		mr_tiers_of(&blocks, 0, p, len, &t);
+		for (i = 0; i < len; i += 4096)
+			if (p[i] != (char)(i >> 12))
+				intact = false;
+		intact = intact && pages_outside(p, len, block);
+		snprintf(path, sizeof(path),
+			 "/sys/devices/system/memory/memory%ld/state", block);
+		on = mr_write(path, "online_movable");
+	}
+	ksft_test_result(block >= 0 && !strcmp(zones, "Movable"),
+			 "node %d: boot block %ld of ZONE_MOVABLE reports valid_zones '%s'\n",
+			 node, block, zones);
+	ksft_test_result(!off && !strcmp(state, "offline") && intact &&
+			 all_in(&t, len / 4096, false),
+			 "node %d: block %ld offline (%s, now '%s'): pages moved out, still in ZONE_MOVABLE (%s), data intact\n",
+			 node, block, off ? strerror(-off) : "ok", zones_off,
+			 tiers_str(&t));
+	snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%ld/state",
+		 block);
+	mr_read(path, state, sizeof(state));
+	mr_blocks_load(&blocks);
+	ksft_test_result(!on && !strcmp(state, "online") && block >= 0 &&
+			 !strcmp(blocks.zone[block], "Movable"),
+			 "node %d: block %ld online_movable again: %s, zone %s\n",
+			 node, block, state, block >= 0 ? blocks.zone[block] : "-");
+	munmap(p, len);
+}
+
+static void test_offline(void)
+{
+	offline_case(0);
+	offline_case(1);
+}
+
+#define KSM_PAGES	64
+#define KSM		"/sys/kernel/mm/ksm/"
+
+/* A child of a tier with KSM_PAGES identical mergeable pages; reports them. */
+static struct owner ksm_owner(bool reliable)
+{
+	struct owner o = { -1, NULL };
+	int fds[2];
+
+	if (pipe(fds))
+		return o;
+	o.pid = fork();
+	if (!o.pid) {
+		char *p = mmap(NULL, KSM_PAGES * 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED || (reliable && set_reliable(0, true)))
+			p = NULL;
+		if (p) {
+			memset(p, 0xa5, KSM_PAGES * 4096);
+			if (madvise(p, KSM_PAGES * 4096, MADV_MERGEABLE))
+				p = NULL;
+		}
+		if (write(fds[1], &p, sizeof(p)) != sizeof(p))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	if (read(fds[0], &o.p, sizeof(o.p)) != sizeof(o.p))
+		o.p = NULL;
+	close(fds[0]);
+	close(fds[1]);
+	return o;
+}
+
+/* KSM pages among @o's and their distinct PFNs in @pfns (up to 8). */
+static int ksm_pfns(struct owner *o, uint64_t *pfns, int *distinct)
+{
+	uint64_t pfn[KSM_PAGES];
+	int i, j, ksm = 0;
+
+	*distinct = 0;
+	if (mr_pfns(o->pid, o->p, KSM_PAGES, pfn))
+		return -1;
+	for (i = 0; i < KSM_PAGES; i++) {
+		if (!pfn[i] || !(mr_kpageflags(pfn[i]) & (1ULL << KPF_KSM_BIT)))
+			continue;
+		ksm++;
+		for (j = 0; j < *distinct && pfns[j] != pfn[i]; j++)
+			;
+		if (j == *distinct && *distinct < 8)
+			pfns[(*distinct)++] = pfn[i];
+	}
+	return ksm;
+}
+
+static void test_ksm(void)
+{
+	struct owner a = ksm_owner(false), b = ksm_owner(true);
+	uint64_t pa[8], pb[8];
+	struct mr_tiers ta = { 0 }, tb = { 0 };
+	int ka = 0, kb = 0, da = 0, db = 0, i, shared;
+
+	mr_write(KSM "sleep_millisecs", "0");
+	mr_write(KSM "pages_to_scan", "1000");
+	mr_write(KSM "run", "1");
+	for (i = 0; i < 400; i++) {
+		ka = ksm_pfns(&a, pa, &da);
+		kb = ksm_pfns(&b, pb, &db);
+		/* Merging passes through pages that are KSM but not shared yet. */
+		if (ka == KSM_PAGES && kb == KSM_PAGES && da == 1 && db == 1)
+			break;
+		mr_sleep_ms(100);
+	}
+	shared = mr_read_ll(KSM "pages_shared", -1);
+	mr_tiers_of(&blocks, a.pid, a.p, KSM_PAGES * 4096, &ta);
+	mr_tiers_of(&blocks, b.pid, b.p, KSM_PAGES * 4096, &tb);
+	kill_owner(&a);
+	kill_owner(&b);
+	mr_write(KSM "run", "2");
+
+	ksft_test_result(ka == KSM_PAGES && kb == KSM_PAGES && da == 1 && db == 1,
+			 "KSM merged each process's identical pages: %d and %d KSM pages, %d and %d distinct\n",
+			 ka, kb, da, db);
+	ksft_test_result(da == 1 && db == 1 && pa[0] != pb[0] && shared == 2,
+			 "one KSM page per tier, not one for both (pages_shared %d)\n",
+			 shared);
+	ksft_test_result(all_in(&ta, KSM_PAGES, false) && all_in(&tb, KSM_PAGES, true),
+			 "ordinary process: %s; reliable process: %s\n",
+			 tiers_str(&ta), tiers_str(&tb));
+}
+
+int main(int argc, char **argv)
+{
+	const char *what = argc > 1 ? argv[1] : "";
+
+	ksft_print_header();
+	if (mr_blocks_load(&blocks))
+		ksft_exit_fail_msg("cannot read the memory blocks\n");
+	if (!strcmp(what, "collapse")) {
+		ksft_set_plan(4);
+		test_collapse();
+	} else if (!strcmp(what, "move")) {
+		ksft_set_plan(8);
+		test_move();
+	} else if (!strcmp(what, "offline")) {
+		ksft_set_plan(6);
+		test_offline();
+	} else if (!strcmp(what, "ksm")) {
+		ksft_set_plan(3);
+		test_ksm();
+	} else {
+		ksft_exit_fail_msg("usage: %s collapse|move|offline|ksm\n", argv[0]);
+	}
+	ksft_finished();
+}
