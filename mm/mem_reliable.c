@@ -357,7 +357,12 @@ int __mem_reliable_short(gfp_t *gfp, unsigned int order,
 	struct zoneref *z;
 	struct zone *zone;
 
-	if (!(READ_ONCE(mem_reliable_ctrl) & MEM_RELIABLE_ALL))
+	/*
+	 * A user page that lost __GFP_MOVABLE (current_gfp_context() of a
+	 * long-term pin) cannot fall back: it reclaims as usual.
+	 */
+	if (!(*gfp & __GFP_MOVABLE) ||
+	    !(READ_ONCE(mem_reliable_ctrl) & MEM_RELIABLE_ALL))
 		return 0;
 	/*
 	 * Not zone_reclaimable_pages(), which counts a zone's free pages when
@@ -365,6 +370,10 @@ int __mem_reliable_short(gfp_t *gfp, unsigned int order,
 	 */
 	for_each_zone_zonelist_nodemask(zone, z, ac->zonelist,
 					ac->highest_zoneidx, ac->nodemask) {
+		/* Free memory, only fragmented: compaction can help. */
+		if (order && zone_watermark_ok(zone, 0, low_wmark_pages(zone),
+					       ac->highest_zoneidx, 0))
+			return 0;
 		reclaimable += zone_page_state_snapshot(zone, NR_ZONE_INACTIVE_FILE) +
 			       zone_page_state_snapshot(zone, NR_ZONE_ACTIVE_FILE);
 		if (swap)
@@ -373,8 +382,13 @@ int __mem_reliable_short(gfp_t *gfp, unsigned int order,
 		if (reclaimable >= MEM_RELIABLE_RECLAIM_MIN_PAGES)
 			return 0;
 	}
-	if (mem_reliable_fallback(gfp, order, &ac->highest_zoneidx))
+	if (mem_reliable_fallback(gfp, order, &ac->highest_zoneidx)) {
+		/* ZONE_MOVABLE only: the mirrored zones' reserve is the kernel's */
+		zone = zonelist_zone(ac->zonelist->_zonerefs);
+		ac->zonelist = mem_reliable_zonelist(zone ? zone_to_nid(zone) :
+						     numa_node_id(), *gfp);
 		return 1;
+	}
 	/*
 	 * With fallback off (F), an allocation that would have fallen back
 	 * takes the usual way to reclaim and the OOM killer instead: failing
