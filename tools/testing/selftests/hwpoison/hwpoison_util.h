@@ -159,6 +159,28 @@ static inline bool hwp_reach_all_tiers(bool on)
 	return ok;
 }
 
+/* vm.percpu_pagelist_high_fraction: 1024 while @on, then as it was. */
+static inline void hwp_pcp_small(bool on)
+{
+	static const char *path = "/proc/sys/vm/percpu_pagelist_high_fraction";
+	static char old[16] = "0";
+	int fd = open(path, O_RDWR);
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	if (on) {
+		n = read(fd, old, sizeof(old) - 1);
+		old[n > 0 ? n : 0] = 0;
+		if (pwrite(fd, "1024", 4, 0) != 4)
+			old[0] = 0;
+	} else if (old[0]) {
+		if (pwrite(fd, old, strlen(old), 0) < 0)
+			old[0] = 0;
+	}
+	close(fd);
+}
+
 /*
  * Allocate about @pct percent of MemFree; is one of the @nbad PFNs in @bad
  * among the pages?  *@pages: how many pages were allocated.
@@ -184,10 +206,22 @@ static inline bool hwp_allocation_hits(const unsigned long *bad, int nbad,
 	len = (size_t)free_kb * 1024 / 100 * pct;
 	len &= ~(size_t)(psize - 1);
 	tiered = hwp_reach_all_tiers(true);
+	/*
+	 * A reliable process may take the mirrored zones down to their low
+	 * watermark; the gap to the min watermark is the kernel's (for this
+	 * process's page tables too).  A per-CPU list refilled just above the
+	 * low watermark takes a whole batch, up to low_wmark / nr_cpus pages
+	 * by default, which can eat that gap; with nothing to reclaim the
+	 * kernel then OOM-kills this process.  Small per-CPU lists meanwhile.
+	 */
+	if (tiered)
+		hwp_pcp_small(true);
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (tiered)
+	if (tiered) {
 		hwp_reach_all_tiers(false);
+		hwp_pcp_small(false);
+	}
 	if (p == MAP_FAILED)
 		return true;
 	n = len / psize;
