@@ -434,28 +434,43 @@ static bool task_has_flag(struct task_struct *task)
 	return !is_global_init(task) && !(task->flags & PF_KTHREAD);
 }
 
+/* The mm of any thread of @task's process that still has one, pinned. */
+static struct mm_struct *process_mm(struct task_struct *task)
+{
+	struct mm_struct *mm = NULL;
+	struct task_struct *t;
+
+	rcu_read_lock();
+	for_each_thread(task, t) {
+		mm = get_task_mm(t);
+		if (mm)
+			break;
+	}
+	rcu_read_unlock();
+	return mm;
+}
+
 int mem_reliable_task_reliable(struct task_struct *task)
 {
-	struct task_struct *t;
+	struct mm_struct *mm;
 	int ret;
 
 	if (!mem_reliable_status())
 		return -EACCES;
 	if (!task_has_flag(task))
 		return -EINVAL;
-	/* Any thread of the process that still has the mm. */
-	t = find_lock_task_mm(task);
-	if (!t)
+	mm = process_mm(task);
+	if (!mm)
 		return -ESRCH;
-	ret = test_bit(MMF_RELIABLE, &t->mm->flags);
-	task_unlock(t);
+	ret = test_bit(MMF_RELIABLE, &mm->flags);
+	mmput(mm);
 	return ret;
 }
 
 int mem_reliable_set_task(struct task_struct *task, bool reliable,
 			  bool privileged)
 {
-	struct task_struct *t;
+	struct mm_struct *mm;
 	int ret;
 
 	if (!mem_reliable_status())
@@ -468,15 +483,15 @@ int mem_reliable_set_task(struct task_struct *task, bool reliable,
 	ret = down_read_killable(&task->signal->exec_update_lock);
 	if (ret)
 		return ret;
-	t = find_lock_task_mm(task);
-	if (!t) {
+	mm = process_mm(task);
+	if (!mm) {
 		ret = -ESRCH;
 	} else {
 		if (reliable)
-			set_bit(MMF_RELIABLE, &t->mm->flags);
+			set_bit(MMF_RELIABLE, &mm->flags);
 		else
-			clear_bit(MMF_RELIABLE, &t->mm->flags);
-		task_unlock(t);
+			clear_bit(MMF_RELIABLE, &mm->flags);
+		mmput(mm);
 	}
 	up_read(&task->signal->exec_update_lock);
 	return ret;

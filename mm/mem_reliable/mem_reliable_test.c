@@ -214,8 +214,8 @@ static void mem_reliable_test_steer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mem_reliable_may_fallback(gfp, c->order, c->ctrl),
 			c->fallback);
 	/* Only the zone modifier and the mark may change. */
-	KUNIT_EXPECT_EQ(test, (unsigned long)(gfp & ~(__GFP_HIGHMEM | __GFP_RELIABLE)),
-			(unsigned long)(c->gfp & ~__GFP_HIGHMEM));
+	KUNIT_EXPECT_EQ(test, (__force unsigned long)(gfp & ~(__GFP_HIGHMEM | __GFP_RELIABLE)),
+			(__force unsigned long)(c->gfp & ~__GFP_HIGHMEM));
 	if (!mem_reliable_status())
 		return;
 	KUNIT_EXPECT_EQ(test, mem_reliable_movable_only(highest),
@@ -240,8 +240,8 @@ static void mem_reliable_test_fallback(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, highest, ZONE_NORMAL);
 	KUNIT_EXPECT_TRUE(test, mem_reliable_fallback(&gfp, 0, &highest));
 	KUNIT_EXPECT_EQ(test, highest, ZONE_MOVABLE);
-	KUNIT_EXPECT_EQ(test, (unsigned long)gfp,
-			(unsigned long)GFP_HIGHUSER_MOVABLE);
+	KUNIT_EXPECT_EQ(test, (__force unsigned long)gfp,
+			(__force unsigned long)GFP_HIGHUSER_MOVABLE);
 	KUNIT_EXPECT_FALSE(test, mem_reliable_fallback(&gfp, 0, &highest));
 }
 
@@ -397,18 +397,18 @@ static void mem_reliable_test_alloc(struct kunit *test)
 							    &plain->page), 0);
 		gfp = mem_reliable_migrate_gfp(cache, GFP_HIGHUSER_MOVABLE |
 					       __GFP_RELIABLE);
-		KUNIT_EXPECT_EQ(test, (unsigned long)gfp,
-				(unsigned long)(GFP_HIGHUSER_MOVABLE & ~__GFP_HIGHMEM));
+		KUNIT_EXPECT_EQ(test, (__force unsigned long)gfp,
+				(__force unsigned long)(GFP_HIGHUSER_MOVABLE & ~__GFP_HIGHMEM));
 	}
 	KUNIT_EXPECT_EQ(test, mem_reliable_tier_cmp(&plain->page, &plain->page),
 			0);
 	gfp = mem_reliable_migrate_gfp(plain, GFP_HIGHUSER_MOVABLE);
-	KUNIT_EXPECT_EQ(test, (unsigned long)gfp,
-			(unsigned long)GFP_HIGHUSER_MOVABLE);
+	KUNIT_EXPECT_EQ(test, (__force unsigned long)gfp,
+			(__force unsigned long)GFP_HIGHUSER_MOVABLE);
 	/* alloc_contig_range() users may pass GFP_KERNEL. */
 	gfp = mem_reliable_migrate_gfp(plain, GFP_KERNEL);
-	KUNIT_EXPECT_EQ(test, (unsigned long)gfp,
-			(unsigned long)(GFP_KERNEL | __GFP_HIGHMEM | __GFP_MOVABLE));
+	KUNIT_EXPECT_EQ(test, (__force unsigned long)gfp,
+			(__force unsigned long)(GFP_KERNEL | __GFP_HIGHMEM | __GFP_MOVABLE));
 	folio_put(plain);
 	folio_put(cache);
 }
