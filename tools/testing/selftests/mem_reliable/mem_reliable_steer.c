@@ -551,6 +551,17 @@ static void test_swap(void)
 		ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status),
 				 "16 MiB through swap in a 4 MiB cgroup, %s (status %d)\n",
 				 c[i].what, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		if (c[i].tmpfs) {
+			long long sh, rs;
+
+			/* Swap-out took tmpfs pages out of the page cache. */
+			mr_write("/proc/sys/vm/stat_refresh", "1");
+			sh = mr_meminfo("Shmem");
+			rs = mr_meminfo("ReliableShmem");
+			ksft_test_result(rs == sh && rs > 0,
+					 "tmpfs partly swapped out: ReliableShmem %lld kB == Shmem %lld kB\n",
+					 rs, sh);
+		}
 		unlink("/tmp/mr_swap");
 	}
 	rmdir(CG);
@@ -595,7 +606,7 @@ int main(int argc, char **argv)
 		ksft_set_plan(3);
 		test_cache(is_mirrored(argv[2]), is_mirrored(argv[3]));
 	} else if (!strcmp(what, "swap")) {
-		ksft_set_plan(3);
+		ksft_set_plan(4);
 		test_swap();
 	} else if (!strcmp(what, "fallback") && argc == 3) {
 		ksft_set_plan(2);
