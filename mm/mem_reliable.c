@@ -428,10 +428,17 @@ void mem_reliable_exec_mm(struct mm_struct *old_mm, struct mm_struct *mm)
 		clear_bit(MMF_RELIABLE, &mm->flags);
 }
 
-/* Init and kernel threads have no reliable flag of their own. */
-static bool task_has_flag(struct task_struct *task)
+/*
+ * 0, or why the file does not apply: tiering off, or init or a kernel
+ * thread, which have no reliable flag of their own.
+ */
+static int task_may_have_flag(struct task_struct *task)
 {
-	return !is_global_init(task) && !(task->flags & PF_KTHREAD);
+	if (!mem_reliable_status())
+		return -EACCES;
+	if (is_global_init(task) || (task->flags & PF_KTHREAD))
+		return -EINVAL;
+	return 0;
 }
 
 /* The mm of any thread of @task's process that still has one, pinned. */
@@ -455,10 +462,9 @@ int mem_reliable_task_reliable(struct task_struct *task)
 	struct mm_struct *mm;
 	int ret;
 
-	if (!mem_reliable_status())
-		return -EACCES;
-	if (!task_has_flag(task))
-		return -EINVAL;
+	ret = task_may_have_flag(task);
+	if (ret)
+		return ret;
 	mm = process_mm(task);
 	if (!mm)
 		return -ESRCH;
@@ -473,10 +479,9 @@ int mem_reliable_set_task(struct task_struct *task, bool reliable,
 	struct mm_struct *mm;
 	int ret;
 
-	if (!mem_reliable_status())
-		return -EACCES;
-	if (!task_has_flag(task))
-		return -EINVAL;
+	ret = task_may_have_flag(task);
+	if (ret)
+		return ret;
 	if (reliable && !privileged)
 		return -EPERM;
 	/* Against exec_mmap(), which carries the flag into the new mm. */

@@ -115,23 +115,6 @@ static void test_independent(const char *when)
 			 rs, sh);
 }
 
-static int write_file(const char *path, size_t len)
-{
-	char buf[65536];
-	size_t done;
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-
-	if (fd < 0)
-		return -errno;
-	memset(buf, 0x6b, sizeof(buf));
-	for (done = 0; done < len; done += sizeof(buf))
-		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-			break;
-	fsync(fd);
-	close(fd);
-	return done == len ? 0 : -EIO;
-}
-
 static void read_file(const char *path)
 {
 	char buf[65536];
@@ -230,10 +213,10 @@ static void test_workload(void)
 		_exit(0);
 	}
 	wait(&status);
-	write_file("/mnt/vda/w", 8 * MiB);
+	mr_write_file("/mnt/vda/w", 8 * MiB);
 	mr_write("/proc/sys/vm/drop_caches", "3");
 	read_file("/mnt/vda/w");
-	write_file("/tmp/mr_account", 32 * MiB);
+	mr_write_file("/tmp/mr_account", 32 * MiB);
 	read_file("/tmp/mr_account");
 	if (!fork()) {
 		child_work(1);

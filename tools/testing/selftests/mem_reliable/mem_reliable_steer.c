@@ -185,7 +185,6 @@ static pid_t filler(unsigned long pages, bool reliable)
 	return pid;
 }
 
-static int write_file(const char *path, size_t len);
 static int read_file(const char *path);
 
 static void test_pressure(void)
@@ -198,7 +197,7 @@ static void test_pressure(void)
 	/* Mirrored page cache that reclaim for ZONE_MOVABLE must leave. */
 	mkdir("/mnt/vda", 0700);
 	if (mount("/dev/vda", "/mnt/vda", "ext4", 0, NULL) ||
-	    write_file("/mnt/vda/cache", 32 * MiB))
+	    mr_write_file("/mnt/vda/cache", 32 * MiB))
 		ksft_exit_fail_msg("ext4 on /dev/vda: %s\n", strerror(errno));
 	mr_write("/proc/sys/vm/drop_caches", "3");
 	read_file("/mnt/vda/cache");
@@ -353,23 +352,6 @@ static int file_tiers(const char *path, size_t len, struct mr_tiers *t)
 	return err;
 }
 
-static int write_file(const char *path, size_t len)
-{
-	char buf[65536];
-	size_t done;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-	if (fd < 0)
-		return -errno;
-	memset(buf, 0x5a, sizeof(buf));
-	for (done = 0; done < len; done += sizeof(buf))
-		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-			break;
-	fsync(fd);
-	close(fd);
-	return done == len ? 0 : -EIO;
-}
-
 static int read_file(const char *path)
 {
 	char buf[65536];
@@ -415,7 +397,7 @@ static void test_cache(bool pc_mirrored, bool sh_mirrored)
 	mkdir("/mnt/vda", 0700);
 	if (mount("/dev/vda", "/mnt/vda", "ext4", 0, NULL))
 		ksft_exit_fail_msg("mount /dev/vda: %s\n", strerror(errno));
-	err = write_file("/mnt/vda/a", len) ?: write_file("/mnt/vda/b", len);
+	err = mr_write_file("/mnt/vda/a", len) ?: mr_write_file("/mnt/vda/b", len);
 	if (err)
 		ksft_exit_fail_msg("write to ext4: %s\n", strerror(-err));
 	sync();
@@ -427,7 +409,7 @@ static void test_cache(bool pc_mirrored, bool sh_mirrored)
 	unlink("/mnt/vda/b");
 	umount("/mnt/vda");
 
-	err = write_file("/tmp/mr_steer", len);
+	err = mr_write_file("/tmp/mr_steer", len);
 	ksft_test_result(!err && !file_tiers("/tmp/mr_steer", len, &t) &&
 			 all_in(&t, len / 4096, sh_mirrored),
 			 "tmpfs data: all %s (%s)\n",
@@ -536,7 +518,7 @@ static void test_swap(void)
 
 	mkdir("/mnt/vda", 0700);
 	if (mount("/dev/vda", "/mnt/vda", "ext4", 0, NULL) ||
-	    write_file("/mnt/vda/swap", 64 * MiB) ||
+	    mr_write_file("/mnt/vda/swap", 64 * MiB) ||
 	    system("mkswap /mnt/vda/swap >/dev/null && swapon /mnt/vda/swap") ||
 	    mr_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory") ||
 	    (mkdir(CG, 0755) && errno != EEXIST) ||

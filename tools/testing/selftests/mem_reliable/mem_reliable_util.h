@@ -464,6 +464,24 @@ static inline int mr_tiers_of(const struct mr_blocks *b, int pid,
 	return err;
 }
 
+/* Write @len bytes (a multiple of 64 KiB) to a new file @path; 0 or -errno. */
+static inline int mr_write_file(const char *path, size_t len)
+{
+	char buf[65536];
+	size_t done;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0)
+		return -errno;
+	memset(buf, 0x5a, sizeof(buf));
+	for (done = 0; done < len; done += sizeof(buf))
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			break;
+	fsync(fd);
+	close(fd);
+	return done == len ? 0 : -EIO;
+}
+
 /* Touch every page of [@p, @p + @len) with a write. */
 static inline void mr_touch(void *p, size_t len, char v)
 {
