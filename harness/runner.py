@@ -422,19 +422,21 @@ def parse_kunit(console):
 
 
 def parse_progs(out):
-    """Per guest program: (name, exit status, [(status, description)])."""
+    """Per guest program: [name, exit status, [(status, description)],
+    plan, seconds]."""
     progs, cur = [], None
     for line in out.splitlines():
         m = re.match(r"^RAS-PROG-BEGIN (\S+)", line)
         if m:
-            cur = [m.group(1), None, [], None]
+            cur = [m.group(1), None, [], None, None]
             progs.append(cur)
             continue
         if cur is None:
             continue
-        m = re.match(r"^RAS-PROG-END \S+ (\d+)", line)
+        m = re.match(r"^RAS-PROG-END \S+ (\d+)(?: ([\d.]+))?", line)
         if m:
             cur[1] = int(m.group(1))
+            cur[4] = float(m.group(2)) if m.group(2) else None
             cur = None
             continue
         m = re.match(r"^1\.\.(\d+)", line)
@@ -518,6 +520,9 @@ def check_boot(name, sec, res, keep):
             bad |= status == "FAIL"
 
     ran = parse_progs(out)
+    if ran:
+        print(f"# {name}: program seconds: " + ", ".join(
+            f"{r[0]} {r[4]}" for r in ran if r[4] is not None), flush=True)
     seen = {}
     for i, p in enumerate([] if expect_panic else progs):
         prog = p.split()[0]
@@ -529,7 +534,7 @@ def check_boot(name, sec, res, keep):
             res.add("FAIL", f"{name}: {prog}: did not run")
             bad = True
             continue
-        _, rc, results, plan = got
+        _, rc, results, plan, _ = got
         for status, desc in results:
             res.add(status, f"{name}: {prog}: {desc}")
             bad |= status == "FAIL"
