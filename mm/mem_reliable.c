@@ -349,6 +349,18 @@ void mem_reliable_build_zonelists(pg_data_t *pgdat)
 			       &zl[ZONELIST_NOFALLBACK]);
 }
 
+bool __mem_reliable_fallback_alloc(gfp_t *gfp, unsigned int order,
+				   struct alloc_context *ac)
+{
+	struct zone *first = zonelist_zone(ac->zonelist->_zonerefs);
+	int nid = first ? zone_to_nid(first) : numa_node_id();
+
+	if (!mem_reliable_fallback(gfp, order, &ac->highest_zoneidx))
+		return false;
+	ac->zonelist = mem_reliable_zonelist(nid, *gfp);
+	return true;
+}
+
 int __mem_reliable_short(gfp_t *gfp, unsigned int order,
 			 struct alloc_context *ac)
 {
@@ -382,13 +394,8 @@ int __mem_reliable_short(gfp_t *gfp, unsigned int order,
 		if (reclaimable >= MEM_RELIABLE_RECLAIM_MIN_PAGES)
 			return 0;
 	}
-	if (mem_reliable_fallback(gfp, order, &ac->highest_zoneidx)) {
-		/* ZONE_MOVABLE only: the mirrored zones' reserve is the kernel's */
-		zone = zonelist_zone(ac->zonelist->_zonerefs);
-		ac->zonelist = mem_reliable_zonelist(zone ? zone_to_nid(zone) :
-						     numa_node_id(), *gfp);
+	if (__mem_reliable_fallback_alloc(gfp, order, ac))
 		return 1;
-	}
 	/*
 	 * With fallback off (F), an allocation that would have fallen back
 	 * takes the usual way to reclaim and the OOM killer instead: failing

@@ -309,10 +309,37 @@ static inline bool mem_reliable_fallback(gfp_t *gfp, unsigned int order,
 	return true;
 }
 
+struct alloc_context;
+bool __mem_reliable_fallback_alloc(gfp_t *gfp, unsigned int order,
+				   struct alloc_context *ac);
+
+/**
+ * mem_reliable_fallback_alloc() - let an allocation go on in ZONE_MOVABLE
+ * @gfp: the allocation's gfp mask, updated
+ * @order: its order
+ * @ac: its allocation context, updated
+ *
+ * Called by the page allocator's slow path when reclaim could not satisfy
+ * an allocation, before it invokes the OOM killer or fails.  When
+ * mem_reliable_fallback() changes the mask, the allocation also gets the
+ * ZONE_MOVABLE-only zonelist of its node: with the full zonelist it would
+ * take the local node's mirrored zones down to their min watermark before
+ * a remote node's ZONE_MOVABLE, and their reserve is the kernel's.
+ *
+ * Return: true when the allocation should be retried with the new mask
+ * and zonelist.
+ */
+static inline bool mem_reliable_fallback_alloc(gfp_t *gfp, unsigned int order,
+					       struct alloc_context *ac)
+{
+	if (!(*gfp & __GFP_RELIABLE))
+		return false;
+	return __mem_reliable_fallback_alloc(gfp, order, ac);
+}
+
 /* Below this much reclaimable mirrored memory, reclaim is not tried. */
 #define MEM_RELIABLE_RECLAIM_MIN_PAGES	(SZ_4M >> PAGE_SHIFT)
 
-struct alloc_context;
 int __mem_reliable_short(gfp_t *gfp, unsigned int order,
 			 struct alloc_context *ac);
 
@@ -721,6 +748,12 @@ struct alloc_context;
 
 static inline bool mem_reliable_fallback(gfp_t *gfp, unsigned int order,
 					 enum zone_type *highest_zoneidx)
+{
+	return false;
+}
+
+static inline bool mem_reliable_fallback_alloc(gfp_t *gfp, unsigned int order,
+					       struct alloc_context *ac)
 {
 	return false;
 }
