@@ -361,6 +361,24 @@ bool __mem_reliable_fallback_alloc(gfp_t *gfp, unsigned int order,
 	return true;
 }
 
+#ifdef CONFIG_NUMA
+bool __mem_reliable_node_reclaim_futile(struct pglist_data *pgdat,
+					enum zone_type reclaim_idx)
+{
+	unsigned long file = 0;
+	int zid;
+
+	for (zid = mem_reliable_reclaim_min_idx(reclaim_idx);
+	     zid <= reclaim_idx; zid++) {
+		struct zone *zone = &pgdat->node_zones[zid];
+
+		file += zone_page_state(zone, NR_ZONE_ACTIVE_FILE) +
+			zone_page_state(zone, NR_ZONE_INACTIVE_FILE);
+	}
+	return file <= pgdat->min_unmapped_pages;
+}
+#endif
+
 int __mem_reliable_short(gfp_t *gfp, unsigned int order,
 			 struct alloc_context *ac)
 {

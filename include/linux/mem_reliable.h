@@ -337,6 +337,33 @@ static inline bool mem_reliable_fallback_alloc(gfp_t *gfp, unsigned int order,
 	return __mem_reliable_fallback_alloc(gfp, order, ac);
 }
 
+bool __mem_reliable_node_reclaim_futile(struct pglist_data *pgdat,
+					enum zone_type reclaim_idx);
+
+/**
+ * mem_reliable_node_reclaim_futile() - nothing for node reclaim to take?
+ * @pgdat: the node node_reclaim() is asked to reclaim
+ * @gfp: the gfp mask of the allocation it is for
+ *
+ * node_reclaim() runs only when the node holds more than min_unmapped_pages
+ * of unmapped page cache or min_slab_pages of reclaimable slab.  Reclaim
+ * for ordinary user pages takes ZONE_MOVABLE pages only
+ * (mem_reliable_reclaim_min_idx()), and neither the mirrored page cache
+ * nor slab, which are not in ZONE_MOVABLE, can help it: for such reclaim
+ * the node counts as worth reclaiming only when its ZONE_MOVABLE holds more
+ * than min_unmapped_pages of page cache.  Otherwise every allocation that
+ * found the node's ZONE_MOVABLE low would pay for a futile reclaim pass.
+ *
+ * Return: true when node_reclaim() should not scan the node.
+ */
+static inline bool mem_reliable_node_reclaim_futile(struct pglist_data *pgdat,
+						    gfp_t gfp)
+{
+	if (!mem_reliable_reclaim_min_idx(gfp_zone(gfp)))
+		return false;
+	return __mem_reliable_node_reclaim_futile(pgdat, gfp_zone(gfp));
+}
+
 /* Below this much reclaimable mirrored memory, reclaim is not tried. */
 #define MEM_RELIABLE_RECLAIM_MIN_PAGES	(SZ_4M >> PAGE_SHIFT)
 
@@ -754,6 +781,12 @@ static inline bool mem_reliable_fallback(gfp_t *gfp, unsigned int order,
 
 static inline bool mem_reliable_fallback_alloc(gfp_t *gfp, unsigned int order,
 					       struct alloc_context *ac)
+{
+	return false;
+}
+
+static inline bool mem_reliable_node_reclaim_futile(struct pglist_data *pgdat,
+						    gfp_t gfp)
 {
 	return false;
 }

@@ -6,8 +6,9 @@
  *
  *   mem_reliable_steer ordinary        256 MiB of an ordinary process: all
  *                                      in ZONE_MOVABLE
- *   mem_reliable_steer pressure        the same while ZONE_MOVABLE is full:
- *                                      OOM-killed, never mirrored
+ *   mem_reliable_steer pressure        the same while ZONE_MOVABLE is full
+ *                                      (node reclaim on): OOM-killed, never
+ *                                      mirrored, the page cache kept
  *   mem_reliable_steer reliable        a reliable process, its fork child
  *                                      and its exec: mirrored
  *   mem_reliable_steer init            init's anonymous pages: mirrored
@@ -25,6 +26,7 @@
  *                                      ZONE_MOVABLE, tmpfs mirrored
  */
 #define _GNU_SOURCE
+#include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -187,12 +189,34 @@ static pid_t filler(unsigned long pages, bool reliable)
 
 static int read_file(const char *path);
 
+/* Run this process and its children on the first CPU of node 0. */
+static void pin_node0(void)
+{
+	char list[64] = "";
+	cpu_set_t set;
+
+	if (mr_read("/sys/devices/system/node/node0/cpulist", list,
+		    sizeof(list)))
+		ksft_exit_fail_msg("node0/cpulist: %s\n", strerror(errno));
+	CPU_ZERO(&set);
+	CPU_SET(atoi(list), &set);
+	if (sched_setaffinity(0, sizeof(set), &set))
+		ksft_exit_fail_msg("sched_setaffinity: %s\n", strerror(errno));
+}
+
 static void test_pressure(void)
 {
 	long long free_movable, used0, used1, cache0, cache1;
 	struct step sum;
 	int status, steps;
 	pid_t fill;
+
+	/*
+	 * On node 0, the page cache is node 0's and node reclaim (below)
+	 * is for node 0 while its ZONE_MOVABLE is full and the filler goes
+	 * on in node 1's.
+	 */
+	pin_node0();
 
 	/* Mirrored page cache that reclaim for ZONE_MOVABLE must leave. */
 	mkdir("/mnt/vda", 0700);
@@ -204,15 +228,30 @@ static void test_pressure(void)
 	cache0 = mr_meminfo("ReliableFileCache");
 	free_movable = mr_zoneinfo_sum("nr_free_pages", true);
 	used0 = mr_meminfo("ReliableUsed");
+	/*
+	 * Node reclaim too: it runs when a node's ZONE_MOVABLE is low, and
+	 * with min_unmapped_ratio 0 it would take all of the page cache.
+	 */
+	if (mr_write("/proc/sys/vm/zone_reclaim_mode", "1") ||
+	    mr_write("/proc/sys/vm/min_unmapped_ratio", "0"))
+		ksft_exit_fail_msg("node reclaim sysctls: %s\n",
+				   strerror(errno));
 	set_oom_score_adj(-1000);
-	/* Leave ZONE_MOVABLE 16 MiB above its watermarks. */
-	fill = filler(free_movable - 4096, false);
+	/*
+	 * Leave 64 MiB free in ZONE_MOVABLE above its high watermarks: room
+	 * for several 8 MiB steps before the zone is full, whatever kswapd
+	 * and the per-CPU lists hold at the time.
+	 */
+	fill = filler(free_movable - mr_zoneinfo_sum("high", true) -
+		      64 * MiB / 4096, false);
 	if (fill < 0)
 		ksft_exit_fail_msg("cannot fill ZONE_MOVABLE (%lld pages free)\n",
 				   free_movable);
 	status = run_stepper(256 * MiB, false, &sum, &steps);
 	used1 = mr_meminfo("ReliableUsed");
 	cache1 = mr_meminfo("ReliableFileCache");
+	mr_write("/proc/sys/vm/zone_reclaim_mode", "0");
+	mr_write("/proc/sys/vm/min_unmapped_ratio", "1");
 	kill(fill, SIGKILL);
 	waitpid(fill, NULL, 0);
 	unlink("/mnt/vda/cache");
@@ -229,7 +268,7 @@ static void test_pressure(void)
 			 "ReliableUsed %lld -> %lld kB: the mirrored tier was left alone\n",
 			 used0, used1);
 	ksft_test_result(cache0 >= 30 * 1024 && cache1 >= cache0 * 9 / 10,
-			 "reclaim for ZONE_MOVABLE left the mirrored page cache: ReliableFileCache %lld -> %lld kB\n",
+			 "reclaim for ZONE_MOVABLE (zone_reclaim_mode 1) left the mirrored page cache: ReliableFileCache %lld -> %lld kB\n",
 			 cache0, cache1);
 }
 
