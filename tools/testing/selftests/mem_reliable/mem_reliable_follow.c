@@ -75,7 +75,10 @@ static bool is_thp(const void *p)
 	       (mr_kpageflags(pfn) & (1ULL << KPF_THP_BIT));
 }
 
-/* 2 MiB of small pages: touched under MADV_NOHUGEPAGE, then eligible. */
+/*
+ * 2 MiB of small pages: touched under MADV_NOHUGEPAGE, checked, then
+ * eligible (khugepaged may collapse them at once from then on).
+ */
 static char *small_pages_region(void)
 {
 	char *p = map_aligned(THP, THP);
@@ -83,7 +86,7 @@ static char *small_pages_region(void)
 	if (!p || madvise(p, THP, MADV_NOHUGEPAGE))
 		return NULL;
 	memset(p, 0x3c, THP);
-	if (madvise(p, THP, MADV_HUGEPAGE))
+	if (is_thp(p) || madvise(p, THP, MADV_HUGEPAGE))
 		return NULL;
 	return p;
 }
@@ -98,7 +101,7 @@ static int collapse_child(bool reliable, bool khugepaged)
 	if (reliable && set_reliable(0, true))
 		return 10;
 	p = small_pages_region();
-	if (!p || is_thp(p))
+	if (!p)
 		return 11;
 	if (mr_tiers_of(&blocks, 0, p, THP, &t) || !all_in(&t, THP / 4096, reliable))
 		return 12;

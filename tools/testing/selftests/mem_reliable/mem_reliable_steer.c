@@ -26,6 +26,7 @@
  *                                      ZONE_MOVABLE, tmpfs mirrored
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mount.h>
@@ -194,19 +195,68 @@ static void pin_node0(void)
 {
 	char list[64] = "";
 	cpu_set_t set;
+	int err;
 
-	if (mr_read("/sys/devices/system/node/node0/cpulist", list,
-		    sizeof(list)))
-		ksft_exit_fail_msg("node0/cpulist: %s\n", strerror(errno));
+	err = mr_read("/sys/devices/system/node/node0/cpulist", list,
+		      sizeof(list));
+	if (err || !isdigit((unsigned char)list[0]))
+		ksft_exit_fail_msg("node 0 has no CPU to run on (%s)\n",
+				   err ? strerror(-err) : list);
 	CPU_ZERO(&set);
 	CPU_SET(atoi(list), &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
 		ksft_exit_fail_msg("sched_setaffinity: %s\n", strerror(errno));
 }
 
+/* The node reclaim sysctls as they were, put back at exit. */
+static char saved_zrm[16], saved_mur[16];
+
+static void restore_node_reclaim(void)
+{
+	if (saved_zrm[0])
+		mr_write("/proc/sys/vm/zone_reclaim_mode", saved_zrm);
+	if (saved_mur[0])
+		mr_write("/proc/sys/vm/min_unmapped_ratio", saved_mur);
+}
+
+/*
+ * Node reclaim on: it runs when a node's ZONE_MOVABLE is low, and with
+ * min_unmapped_ratio 0 it would take all of the node's page cache.
+ */
+static void node_reclaim_on(void)
+{
+	int err;
+
+	err = mr_read("/proc/sys/vm/zone_reclaim_mode", saved_zrm,
+		      sizeof(saved_zrm));
+	if (!err)
+		err = mr_read("/proc/sys/vm/min_unmapped_ratio", saved_mur,
+			      sizeof(saved_mur));
+	if (err) {
+		saved_zrm[0] = 0;
+		saved_mur[0] = 0;
+		ksft_exit_fail_msg("node reclaim sysctls: %s\n",
+				   strerror(-err));
+	}
+	atexit(restore_node_reclaim);
+	err = mr_write("/proc/sys/vm/zone_reclaim_mode", "1");
+	if (!err)
+		err = mr_write("/proc/sys/vm/min_unmapped_ratio", "0");
+	if (err)
+		ksft_exit_fail_msg("node reclaim sysctls: %s\n",
+				   strerror(-err));
+}
+
+static long long movable_file_pages(void)
+{
+	return mr_zoneinfo_sum("nr_zone_active_file", true) +
+	       mr_zoneinfo_sum("nr_zone_inactive_file", true);
+}
+
 static void test_pressure(void)
 {
-	long long free_movable, used0, used1, cache0, cache1;
+	long long free_movable, used0, used1, cache0, cache1, mfile0, mfile1;
+	long long fill_pages;
 	struct step sum;
 	int status, steps;
 	pid_t fill;
@@ -218,43 +268,48 @@ static void test_pressure(void)
 	 */
 	pin_node0();
 
-	/* Mirrored page cache that reclaim for ZONE_MOVABLE must leave. */
+	/*
+	 * Mirrored page cache that reclaim for ZONE_MOVABLE must leave, and
+	 * with page cache mirroring then switched off (reliable_debug bit 3,
+	 * for good), page cache in ZONE_MOVABLE that it may take: node
+	 * reclaim runs while there is some, and must take that only.
+	 */
 	mkdir("/mnt/vda", 0700);
 	if (mount("/dev/vda", "/mnt/vda", "ext4", 0, NULL) ||
-	    mr_write_file("/mnt/vda/cache", 32 * MiB))
+	    mr_write_file("/mnt/vda/cache", 32 * MiB) ||
+	    mr_write_file("/mnt/vda/movable", 16 * MiB))
 		ksft_exit_fail_msg("ext4 on /dev/vda: %s\n", strerror(errno));
 	mr_write("/proc/sys/vm/drop_caches", "3");
 	read_file("/mnt/vda/cache");
+	if (mr_write("/proc/sys/vm/reliable_debug", "7"))
+		ksft_exit_fail_msg("reliable_debug 7 refused\n");
+	read_file("/mnt/vda/movable");
 	cache0 = mr_meminfo("ReliableFileCache");
+	mfile0 = movable_file_pages();
 	free_movable = mr_zoneinfo_sum("nr_free_pages", true);
 	used0 = mr_meminfo("ReliableUsed");
-	/*
-	 * Node reclaim too: it runs when a node's ZONE_MOVABLE is low, and
-	 * with min_unmapped_ratio 0 it would take all of the page cache.
-	 */
-	if (mr_write("/proc/sys/vm/zone_reclaim_mode", "1") ||
-	    mr_write("/proc/sys/vm/min_unmapped_ratio", "0"))
-		ksft_exit_fail_msg("node reclaim sysctls: %s\n",
-				   strerror(errno));
+	node_reclaim_on();
 	set_oom_score_adj(-1000);
 	/*
 	 * Leave 64 MiB free in ZONE_MOVABLE above its high watermarks: room
 	 * for several 8 MiB steps before the zone is full, whatever kswapd
 	 * and the per-CPU lists hold at the time.
 	 */
-	fill = filler(free_movable - mr_zoneinfo_sum("high", true) -
-		      64 * MiB / 4096, false);
+	fill_pages = free_movable - mr_zoneinfo_sum("high", true) -
+		     64 * MiB / 4096;
+	fill = fill_pages > 0 ? filler(fill_pages, false) : -1;
 	if (fill < 0)
 		ksft_exit_fail_msg("cannot fill ZONE_MOVABLE (%lld pages free)\n",
 				   free_movable);
 	status = run_stepper(256 * MiB, false, &sum, &steps);
 	used1 = mr_meminfo("ReliableUsed");
 	cache1 = mr_meminfo("ReliableFileCache");
-	mr_write("/proc/sys/vm/zone_reclaim_mode", "0");
-	mr_write("/proc/sys/vm/min_unmapped_ratio", "1");
+	mfile1 = movable_file_pages();
+	restore_node_reclaim();
 	kill(fill, SIGKILL);
 	waitpid(fill, NULL, 0);
 	unlink("/mnt/vda/cache");
+	unlink("/mnt/vda/movable");
 	umount("/mnt/vda");
 
 	ksft_test_result(!sum.mirrored && !sum.other && sum.movable > 0,
@@ -267,6 +322,10 @@ static void test_pressure(void)
 	ksft_test_result(used1 - used0 < 16 * 1024,
 			 "ReliableUsed %lld -> %lld kB: the mirrored tier was left alone\n",
 			 used0, used1);
+	ksft_test_result(mfile0 >= (long long)(15 * MiB / 4096) &&
+			 mfile1 < mfile0 / 8,
+			 "reclaim for ZONE_MOVABLE took its page cache: %lld -> %lld pages\n",
+			 mfile0, mfile1);
 	ksft_test_result(cache0 >= 30 * 1024 && cache1 >= cache0 * 9 / 10,
 			 "reclaim for ZONE_MOVABLE (zone_reclaim_mode 1) left the mirrored page cache: ReliableFileCache %lld -> %lld kB\n",
 			 cache0, cache1);
@@ -615,7 +674,7 @@ int main(int argc, char **argv)
 		ksft_set_plan(1);
 		test_ordinary();
 	} else if (!strcmp(what, "pressure")) {
-		ksft_set_plan(4);
+		ksft_set_plan(5);
 		test_pressure();
 	} else if (!strcmp(what, "reliable")) {
 		ksft_set_plan(6);
