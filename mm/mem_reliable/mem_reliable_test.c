@@ -20,6 +20,7 @@
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include "../internal.h"
 
 struct decide_case {
 	const char *name;
@@ -245,6 +246,78 @@ static void mem_reliable_test_fallback(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, mem_reliable_fallback(&gfp, 0, &highest));
 }
 
+/*
+ * mem_reliable_short() on a zonelist of one mirrored zone with plenty of
+ * free memory and nothing to reclaim (node 0's DMA32 at boot: page cache
+ * and tmpfs take ZONE_NORMAL first).  An order-0 reliable page falls back
+ * at once, with the ZONE_MOVABLE-only zonelist; a small large folio goes
+ * on, to compaction, as the free memory may only be fragmented; a page
+ * whose __GFP_MOVABLE a long-term pin took away (PF_MEMALLOC_PIN) goes on,
+ * to reclaim, as it must not fall back to ZONE_MOVABLE; a non-blocking
+ * attempt fails.
+ */
+static void short_ac(struct alloc_context *ac, struct zonelist *zl)
+{
+	memset(ac, 0, sizeof(*ac));
+	ac->zonelist = zl;
+	ac->highest_zoneidx = ZONE_NORMAL;
+}
+
+static void mem_reliable_test_short(struct kunit *test)
+{
+	gfp_t reliable = mem_reliable_steer(GFP_HIGHUSER_MOVABLE, TASK, true,
+					    ALL);
+	struct zone *zone = &NODE_DATA(0)->node_zones[ZONE_DMA32];
+	struct alloc_context ac;
+	struct zonelist *zl;
+	gfp_t gfp;
+
+	if (!mem_reliable_status() ||
+	    (READ_ONCE(mem_reliable_ctrl) & ALL) != ALL)
+		kunit_skip(test, "tiering or one of its features is off");
+	if (!IS_ENABLED(CONFIG_ZONE_DMA32) || !populated_zone(zone))
+		kunit_skip(test, "node 0 has no DMA32 zone");
+	KUNIT_ASSERT_LT_MSG(test, zone_page_state(zone, NR_ZONE_ACTIVE_FILE) +
+			    zone_page_state(zone, NR_ZONE_INACTIVE_FILE),
+			    MEM_RELIABLE_RECLAIM_MIN_PAGES,
+			    "DMA32 of node 0 holds page cache at boot");
+	KUNIT_ASSERT_TRUE(test, zone_watermark_ok(zone, 0,
+						  low_wmark_pages(zone),
+						  ZONE_NORMAL, 0));
+	zl = kunit_kzalloc(test, sizeof(*zl), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, zl);
+	zl->_zonerefs[0].zone = zone;
+	zl->_zonerefs[0].zone_idx = ZONE_DMA32;
+
+	gfp = reliable;
+	short_ac(&ac, zl);
+	KUNIT_EXPECT_EQ(test, mem_reliable_short(&gfp, 0, &ac), 1);
+	KUNIT_EXPECT_EQ(test, (__force unsigned long)gfp,
+			(__force unsigned long)GFP_HIGHUSER_MOVABLE);
+	KUNIT_EXPECT_EQ(test, ac.highest_zoneidx, ZONE_MOVABLE);
+	KUNIT_EXPECT_PTR_EQ(test, ac.zonelist,
+			    &NODE_DATA(0)->node_zonelists[ZONELIST_MOVABLE]);
+
+	gfp = reliable;
+	short_ac(&ac, zl);
+	KUNIT_EXPECT_EQ(test, mem_reliable_short(&gfp, PAGE_ALLOC_COSTLY_ORDER,
+						 &ac), 0);
+	KUNIT_EXPECT_EQ(test, (__force unsigned long)gfp,
+			(__force unsigned long)reliable);
+	KUNIT_EXPECT_PTR_EQ(test, ac.zonelist, zl);
+
+	gfp = reliable & ~__GFP_MOVABLE;
+	short_ac(&ac, zl);
+	KUNIT_EXPECT_EQ(test, mem_reliable_short(&gfp, 0, &ac), 0);
+	KUNIT_EXPECT_EQ(test, (__force unsigned long)gfp,
+			(__force unsigned long)(reliable & ~__GFP_MOVABLE));
+	KUNIT_EXPECT_PTR_EQ(test, ac.zonelist, zl);
+
+	gfp = reliable & ~__GFP_DIRECT_RECLAIM;
+	short_ac(&ac, zl);
+	KUNIT_EXPECT_EQ(test, mem_reliable_short(&gfp, 0, &ac), -1);
+}
+
 struct parse_case {
 	const char *arg;
 	unsigned long ctrl;
@@ -418,6 +491,7 @@ static struct kunit_case mem_reliable_test_cases[] = {
 	KUNIT_CASE(mem_reliable_test_null_page),
 	KUNIT_CASE_PARAM(mem_reliable_test_steer, steer_gen_params),
 	KUNIT_CASE(mem_reliable_test_fallback),
+	KUNIT_CASE(mem_reliable_test_short),
 	KUNIT_CASE_PARAM(mem_reliable_test_parse, parse_gen_params),
 	KUNIT_CASE_PARAM(mem_reliable_test_update, update_gen_params),
 	KUNIT_CASE(mem_reliable_test_zonelists),
