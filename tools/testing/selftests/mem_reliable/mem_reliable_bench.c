@@ -107,23 +107,6 @@ static long long tmpfs_round(void)
 	return done == len ? t1 - t0 : -1;
 }
 
-static int make_file(const char *path, size_t len)
-{
-	static char buf[65536];
-	size_t done;
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-	if (fd < 0)
-		return -1;
-	memset(buf, 0x22, sizeof(buf));
-	for (done = 0; done < len; done += sizeof(buf))
-		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-			break;
-	fsync(fd);
-	close(fd);
-	return done == len ? 0 : -1;
-}
-
 int main(int argc, char **argv)
 {
 	bool reliable = argc > 1 && !strcmp(argv[1], "reliable");
@@ -139,7 +122,7 @@ int main(int argc, char **argv)
 	}
 	mkdir("/mnt/bench", 0700);
 	if (mount("/dev/vda", "/mnt/bench", "ext4", 0, NULL) ||
-	    make_file("/mnt/bench/f", 32 * MiB)) {
+	    mr_write_file("/mnt/bench/f", 32 * MiB)) {
 		fprintf(stderr, "no ext4 file system on /dev/vda\n");
 		return 1;
 	}
