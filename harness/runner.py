@@ -32,7 +32,6 @@ import time
 # 0-2G and 4G-4.5G; node 1: 4.5G-6G.  Default fake mirror: all memory below
 # 4 GiB plus the first 256 MiB of each node above it; the rest is
 # non-mirrored (ZONE_MOVABLE).
-MEM = "4G"
 NODE_MEM = ("2560M", "1536M")
 MIRROR = "mirrored_mem=2G@0,256M@4G,256M@4608M"
 BASE_APPEND = "console=ttyS0,115200 panic=-1 oops=panic printk.time=1"
@@ -47,7 +46,22 @@ RESULT_RE = re.compile(r"^(\s*)(not ok|ok) (\d+)\s*-?\s*(.*?)\s*$")
 
 # Keys of a boots.conf section (a misspelt key must not pass unnoticed).
 BOOT_KEYS = {"append", "kunit", "run", "panic", "report", "timeout", "disk",
-             "kernel"}
+             "kernel", "numa", "smp"}
+
+
+def parse_numa(text):
+    """"4x256M" or "2560M,1536M": the memory of each NUMA node."""
+    m = re.fullmatch(r"(\d+)x(\d+[MG])", text.strip())
+    sizes = ([m.group(2)] * int(m.group(1)) if m
+             else [x.strip() for x in text.split(",")])
+    if not sizes or len(sizes) > 8 or not all(
+            re.fullmatch(r"\d+[MG]", x) for x in sizes):
+        raise ValueError(f"bad numa value '{text}'")
+    return tuple(sizes)
+
+
+def mem_mib(sizes):
+    return sum(int(x[:-1]) * (1024 if x[-1] == "G" else 1) for x in sizes)
 
 # First lines of the kernel's reports of a bug, with its own debug checks
 # or without: WARN*(), BUG*() and oopses, lockdep, sleeping in atomic
@@ -127,14 +141,15 @@ def kernel_reports(console):
 
 
 def qemu_argv(append, initrd, console, out_log, qmp, icount=None, smp=2,
-              disk=None, kernel=KERNEL):
+              disk=None, kernel=KERNEL, nodes=NODE_MEM):
     argv = ["qemu-system-x86_64", "-nodefaults", "-display", "none",
             "-machine", "q35", "-accel", "tcg", "-cpu", "Skylake-Server",
-            "-smp", str(smp), "-m", MEM + ",slots=4,maxmem=8G", "-no-reboot",
+            "-smp", str(smp), "-m", f"{mem_mib(nodes)}M,slots=4,maxmem=8G",
+            "-no-reboot",
             "-device", "pvpanic", "-action", "panic=none",
             "-kernel", kernel, "-initrd", initrd,
             "-append", " ".join([BASE_APPEND, append]).strip()]
-    for i, size in enumerate(NODE_MEM):
+    for i, size in enumerate(nodes):
         cpus = f"cpus={i}," if i < smp else ""
         argv += ["-object", f"memory-backend-ram,id=m{i},size={size}",
                  "-numa", f"node,nodeid={i},{cpus}memdev=m{i}"]
@@ -222,7 +237,8 @@ class Boot:
     """One guest boot running @cmd; output collected in @tmp."""
 
     def __init__(self, tmp, append, cmd, overlay=None, timeout=300,
-                 stream=None, icount=None, smp=2, disk=None, kernel=KERNEL):
+                 stream=None, icount=None, smp=2, disk=None, kernel=KERNEL,
+                 nodes=NODE_MEM):
         self.tmp, self.timeout, self.stream = tmp, timeout, stream
         self.console = os.path.join(tmp, "console.log")
         self.out = os.path.join(tmp, "out.log")
@@ -233,7 +249,8 @@ class Boot:
         self.qmp = None
         self.argv = qemu_argv(append, self.initrd, f"file:{self.console}",
                               self.out, self.qmp_path, icount, smp,
-                              make_disk(tmp, disk) if disk else None, kernel)
+                              make_disk(tmp, disk) if disk else None, kernel,
+                              nodes)
         self.timed_out = False
         self.seconds = 0.0
 
@@ -358,7 +375,8 @@ def cmd_run(args):
     try:
         boot = Boot(tmp, append, cmd, args.overlay, args.timeout,
                     stream=show, icount=args.icount, smp=args.smp,
-                    disk=args.disk, kernel=args.kernel).run()
+                    disk=args.disk, kernel=args.kernel,
+                    nodes=parse_numa(args.numa)).run()
         rc = boot.exit_status()
         for r in kernel_reports(boot.text("console")):
             print(f"run: kernel report: {r}", file=sys.stderr)
@@ -465,6 +483,8 @@ def check_boot(name, sec, res, keep):
     disk = sec.get("disk")
     variant = sec.get("kernel", "on")
     kernel = kernel_path(variant)
+    nodes = parse_numa(sec.get("numa", ",".join(NODE_MEM)))
+    smp = sec.getint("smp", 2)
     if not kunit:
         append += " kunit.enable=0"
     if not os.path.exists(kernel):
@@ -473,7 +493,7 @@ def check_boot(name, sec, res, keep):
 
     tmp = tempfile.mkdtemp(prefix=f"ras-{name}-")
     boot = Boot(tmp, append, cmd, timeout=timeout, disk=disk,
-                kernel=kernel).run()
+                kernel=kernel, smp=smp, nodes=nodes).run()
     console, out = boot.text("console"), boot.text("out")
     print(f"# boot {name}: {boot.seconds:.1f}s, kernel: {variant}, "
           f"append: {append}", flush=True)
@@ -578,6 +598,13 @@ def read_boots(args):
                 re.compile(sec.get(key, ""))
             except re.error as e:
                 sys.exit(f"runner: [{name}]: {key}: bad regex: {e}")
+        try:
+            nodes = parse_numa(sec.get("numa", ",".join(NODE_MEM)))
+        except ValueError as e:
+            sys.exit(f"runner: [{name}]: {e}")
+        smp = sec.get("smp", "2")
+        if not re.fullmatch(r"[1-8]", smp) or int(smp) > len(nodes) * 8:
+            sys.exit(f"runner: [{name}]: smp must be 1 to 8, not '{smp}'")
         if not re.fullmatch(r"[a-z0-9]+", sec.get("kernel", "on")):
             sys.exit(f"runner: [{name}]: bad kernel '{sec.get('kernel')}'")
         if not only or name in only:
@@ -628,6 +655,8 @@ def main():
                    help="print the kernel console after the run")
     r.add_argument("--timeout", type=int, default=600)
     r.add_argument("--smp", type=int, default=2, help="vCPUs (default 2)")
+    r.add_argument("--numa", default=",".join(NODE_MEM),
+                   help="memory of each NUMA node, e.g. 4x256M")
     r.add_argument("--disk", help="size of an empty ext4 file system the "
                    "guest sees as /dev/vda, e.g. 64M")
     r.add_argument("--icount", help="QEMU -icount value, e.g. "
