@@ -35,7 +35,7 @@ kmake		= $(MAKE) -C $(1) ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
 KMAKE		= $(call kmake,$(SRC))
 RUNNER		:= python3 $(TOP)/harness/runner.py
 # Selftest directories of the series, built into the guest.
-SELFTESTS	:= mem_reliable hwpoison
+SELFTESTS	:= mem_reliable hwpoison clear_freelist
 # Directories and files the series touches, built with the options off.
 TOUCHED		:= mm fs/proc arch/x86/kernel drivers/base
 TOUCHED_OBJS	:= fs/exec.o kernel/fork.o kernel/sys.o kernel/kthread.o
@@ -128,8 +128,9 @@ refresh: deps
 
 # Never the debug kernel: kernel-bench, and the baselines for the ratios:
 # the series without $(BENCH_BASELINE_DROP) for hwpoison, the series
-# without CONFIG_MEMORY_RELIABLE for tiering.  BENCH=hwpoison or tiering
-# runs one of the two.
+# without CONFIG_MEMORY_RELIABLE for tiering; clear_freelist_pages is
+# measured against the kernel's clear_highpage() on the same kernel.
+# BENCH=hwpoison, tiering or clear runs one of the three.
 BENCH		?= all
 bench: initramfs kernel-bench $(if $(filter all hwpoison,$(BENCH)),kernel-baseline) \
 		$(if $(filter all tiering,$(BENCH)),kernel-bench-noreliable)
@@ -140,6 +141,9 @@ endif
 ifneq ($(filter all tiering,$(BENCH)),)
 	@$(TOP)/harness/bench-tiering $(CACHE)/build-bench/arch/x86/boot/bzImage \
 		$(CACHE)/build-bench-noreliable/arch/x86/boot/bzImage
+endif
+ifneq ($(filter all clear,$(BENCH)),)
+	@$(TOP)/harness/bench-clear $(CACHE)/build-bench/arch/x86/boot/bzImage
 endif
 
 check: lint build-off series
