@@ -6,13 +6,14 @@
  * errors in unallocated memory show up now, not when someone allocates the
  * page.  One worker per node with memory walks the node's zones in
  * MAX_ORDER_NR_PAGES chunks: under the zone lock it takes every free block
- * of the chunk off the free lists (__isolate_free_page(), which keeps the
- * zone above its min watermark), then with the lock dropped and interrupts
- * on it overwrites each block in one go, skipping poisoned subpages, and
- * puts the blocks back.  A chunk is naturally aligned to the largest buddy
- * order, so a block put back can only merge with pages of its own chunk:
- * a page free when its chunk is reached is overwritten, whatever is freed
- * or allocated elsewhere in the meantime.
+ * of the chunk off the free lists as long as the zone stays above its low
+ * watermark (__take_free_block(), which keeps the pageblock's
+ * migratetype), then with the lock dropped and interrupts on it overwrites
+ * the blocks in runs of up to CFP_RUN_PAGES, skipping poisoned subpages,
+ * and puts the blocks back.  A chunk is naturally aligned to the largest
+ * buddy order, so a block put back can only merge with pages of its own
+ * chunk: a page free when its chunk is reached is overwritten, whatever is
+ * freed or allocated elsewhere in the meantime.
  *
  * Only a boot with "clear_freelist" has the sysctl.  One run at a time
  * (EBUSY for a second writer); a run stops after cfp_timeout_ms or when
@@ -37,6 +38,7 @@
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/seq_file.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/swap.h>
@@ -46,10 +48,13 @@
 #include <kunit/visibility.h>
 
 #include "internal.h"
+#include "page_reporting.h"
 #include "clear_freelist_page.h"
 
 /* Pages handled between two looks at the clock and the stop flag. */
 #define CFP_CHECK_PAGES		64
+/* The most pages overwritten in one go (2 MiB), between reschedules. */
+#define CFP_RUN_PAGES		(SZ_2M >> PAGE_SHIFT)
 
 #define CFP_TIMEOUT_MAX_MS	(3600U * MSEC_PER_SEC)
 
@@ -71,7 +76,7 @@ static int cfp_timeout_set(const char *val, const struct kernel_param *kp)
 	unsigned int ms;
 
 	/* Too large for an unsigned int is out of range as well. */
-	if (kstrtouint(val, 0, &ms) || ms < 1 || ms > CFP_TIMEOUT_MAX_MS)
+	if (kstrtouint(val, 10, &ms) || ms < 1 || ms > CFP_TIMEOUT_MAX_MS)
 		return -EINVAL;
 	WRITE_ONCE(cfp_timeout_ms, ms);
 	return 0;
@@ -111,6 +116,16 @@ VISIBLE_IF_KUNIT bool cfp_should_stop(struct cfp_walk *walk,
 }
 EXPORT_SYMBOL_IF_KUNIT(cfp_should_stop);
 
+/* Whether the memmap of the section holding @pfn may be read. */
+static bool cfp_chunk_online(unsigned long pfn)
+{
+#ifdef CONFIG_SPARSEMEM
+	return online_section_nr(pfn_to_section_nr(pfn));
+#else
+	return pfn_valid(pfn);
+#endif
+}
+
 /**
  * cfp_isolate_chunk - take the free blocks of one chunk off the free lists
  * @zone: the zone being walked
@@ -121,7 +136,11 @@ EXPORT_SYMBOL_IF_KUNIT(cfp_should_stop);
  * @walk: the walk, whose statistics count what is left alone
  *
  * Caller holds get_online_mems().  The zone lock is held, with interrupts
- * off, for one pass over the chunk's struct pages.
+ * off, for one pass over the chunk's struct pages.  A block is taken only
+ * while the zone's free pages stay above its low watermark (counting free
+ * CMA pages only for blocks of CMA pageblocks), so that allocations keep
+ * their fast path; blocks that free page reporting reported to the
+ * hypervisor are left alone, their contents are gone anyway.
  *
  * Return: the number of pages taken.
  */
@@ -140,8 +159,7 @@ VISIBLE_IF_KUNIT unsigned long cfp_isolate_chunk(struct zone *zone,
 	if (start_pfn >= end_pfn)
 		return 0;
 	/* A chunk never spans two memory sections: one test suffices. */
-	page = pfn_to_online_page(start_pfn);
-	if (!page)
+	if (!cfp_chunk_online(start_pfn))
 		return 0;
 
 	spin_lock_irqsave(&zone->lock, flags);
@@ -157,9 +175,15 @@ VISIBLE_IF_KUNIT unsigned long cfp_isolate_chunk(struct zone *zone,
 		order = buddy_order(page);
 		if (is_migrate_isolate_page(page)) {
 			walk->stats.isolated += 1UL << order;
-		} else if (!__isolate_free_page(page, order)) {
+		} else if (page_reported(page)) {
+			walk->stats.reported += 1UL << order;
+		} else if (!zone_watermark_ok(zone, 0, low_wmark_pages(zone) +
+					      (1UL << order), 0,
+					      is_migrate_cma_page(page) ?
+					      ALLOC_CMA : 0)) {
 			walk->stats.low_memory += 1UL << order;
 		} else {
+			__take_free_block(page, order);
 			set_page_private(page, order);
 			list_add_tail(&page->lru, blocks);
 			taken += 1UL << order;
@@ -180,30 +204,31 @@ static void cfp_clear_pages(struct page *page, unsigned long nr)
 
 	if (debug_pagealloc_enabled_static())
 		debug_pagealloc_map_pages(page, nr);
+	/* KASAN still has the free pages poisoned. */
+	kasan_disable_current();
 	if (page_poisoning_enabled_static()) {
 		/* Free pages must hold the pattern that allocation checks. */
 		kernel_poison_pages(page, nr);
 	} else if (!IS_ENABLED(CONFIG_HIGHMEM)) {
 		/*
-		 * The block is contiguous in the direct map: one memset
-		 * uses the bandwidth that page-sized calls leave unused.
-		 * KASAN still has the free pages poisoned.
+		 * The run is contiguous in the direct map: one memset uses
+		 * the bandwidth that page-sized calls leave unused.
 		 */
-		kasan_disable_current();
 		memset(kasan_reset_tag(page_address(page)), 0,
 		       nr << PAGE_SHIFT);
-		kasan_enable_current();
 	} else {
 		for (i = 0; i < nr; i++)
 			clear_highpage_kasan_tagged(page + i);
 	}
+	kasan_enable_current();
 	if (debug_pagealloc_enabled_static())
 		debug_pagealloc_unmap_pages(page, nr);
 }
 
-/* Classify @nr pages from @page for the test reader. */
-static void cfp_check_pages(struct page *page, unsigned long nr,
-			    struct cfp_walk *walk)
+/* Classify @nr pages from @page for the test reader (free: uninitialised). */
+static __no_kmsan_checks void cfp_check_pages(struct page *page,
+					      unsigned long nr,
+					      struct cfp_walk *walk)
 {
 	unsigned long i, w;
 
@@ -237,9 +262,12 @@ static void cfp_check_pages(struct page *page, unsigned long nr,
  * @walk: the walk
  *
  * Poisoned subpages are never read or written: the runs of healthy pages
- * between them are handled each in one go.
+ * between them are handled each in one go, up to CFP_RUN_PAGES at a time,
+ * with a look at the clock and a chance to reschedule after each run.
+ *
+ * Return: true if the run stopped; the pages not reached are counted.
  */
-VISIBLE_IF_KUNIT void cfp_handle_block(struct page *page, unsigned int order,
+VISIBLE_IF_KUNIT bool cfp_handle_block(struct page *page, unsigned int order,
 				       struct cfp_walk *walk)
 {
 	unsigned long nr = 1UL << order, i = 0, end;
@@ -250,7 +278,7 @@ VISIBLE_IF_KUNIT void cfp_handle_block(struct page *page, unsigned int order,
 			i++;
 			continue;
 		}
-		for (end = i + 1; end < nr; end++)
+		for (end = i + 1; end < nr && end - i < CFP_RUN_PAGES; end++)
 			if (PageHWPoison(page + end))
 				break;
 		if (walk->op == CFP_CLEAR)
@@ -258,8 +286,15 @@ VISIBLE_IF_KUNIT void cfp_handle_block(struct page *page, unsigned int order,
 		else
 			cfp_check_pages(page + i, end - i, walk);
 		walk->stats.cleared += end - i;
+		if (cfp_should_stop(walk, end - i)) {
+			walk->stats.not_reached += nr - end;
+			return true;
+		}
 		i = end;
+		if (i < nr)
+			cond_resched();
 	}
+	return false;
 }
 EXPORT_SYMBOL_IF_KUNIT(cfp_handle_block);
 
@@ -284,11 +319,58 @@ VISIBLE_IF_KUNIT void cfp_handle_blocks(struct list_head *blocks,
 			walk->stats.not_reached += 1UL << order;
 			continue;
 		}
-		cfp_handle_block(page, order, walk);
-		stopped = cfp_should_stop(walk, 1UL << order);
+		stopped = cfp_handle_block(page, order, walk);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(cfp_handle_blocks);
+
+/* Whether any page of [@page, @page + @nr) is poisoned. */
+static bool cfp_any_hwpoison(struct page *page, unsigned long nr)
+{
+	unsigned long i;
+
+	if (!IS_ENABLED(CONFIG_MEMORY_FAILURE))
+		return false;
+	for (i = 0; i < nr; i++)
+		if (PageHWPoison(page + i))
+			return true;
+	return false;
+}
+
+/*
+ * Give one block back, split where it must be: a poisoned page stays out
+ * of the allocator, as memory_failure() leaves a free page it took off
+ * (PG_hwpoison, the taken-off mark, one reference), so that unpoisoning
+ * works; and a block whose pageblocks differ in migratetype goes back
+ * pageblock by pageblock.  The check is made here, under the zone lock,
+ * so that a page poisoned while its block was off the lists is caught
+ * too.  The recursion is at most MAX_PAGE_ORDER deep.
+ */
+static void cfp_putback_block(struct page *page, unsigned int order)
+{
+	int mt = get_pageblock_migratetype(page);
+	bool split = false;
+	unsigned long i;
+
+	if (order > pageblock_order)
+		for (i = pageblock_nr_pages; i < (1UL << order);
+		     i += pageblock_nr_pages)
+			if (get_pageblock_migratetype(page + i) != mt)
+				split = true;
+	if (!split && !cfp_any_hwpoison(page, 1UL << order)) {
+		__putback_isolated_page(page, order, mt);
+		return;
+	}
+	if (!order) {
+#ifdef CONFIG_MEMORY_FAILURE
+		SetPageHWPoisonTakenOff(page);
+		page_ref_inc(page);
+#endif
+		return;
+	}
+	cfp_putback_block(page, order - 1);
+	cfp_putback_block(page + (1UL << (order - 1)), order - 1);
+}
 
 /**
  * cfp_putback_blocks - give the blocks of one chunk back to the allocator
@@ -313,35 +395,13 @@ VISIBLE_IF_KUNIT void cfp_putback_blocks(struct zone *zone,
 
 		list_del(&page->lru);
 		set_page_private(page, 0);
-		__putback_isolated_page(page, order,
-					get_pageblock_migratetype(page));
+		cfp_putback_block(page, order);
 	}
 	held = local_clock() - t0;
 	spin_unlock_irqrestore(&zone->lock, flags);
 	walk->stats.max_irqs_off_ns = max(walk->stats.max_irqs_off_ns, held);
 }
 EXPORT_SYMBOL_IF_KUNIT(cfp_putback_blocks);
-
-/*
- * A poisoned subpage of a free block went back with its block (the buddy
- * allocator cannot hold a block with a hole): take it off the free lists
- * on its own, as memory_failure() does for a free page, so that the rest
- * of the block stays usable and the poisoned page is never allocated.
- */
-static void cfp_take_off_poisoned(unsigned long start_pfn,
-				  unsigned long end_pfn)
-{
-#ifdef CONFIG_MEMORY_FAILURE
-	unsigned long pfn;
-
-	for (pfn = start_pfn; pfn < end_pfn; pfn++) {
-		struct page *page = pfn_to_page(pfn);
-
-		if (PageHWPoison(page) && is_free_buddy_page(page))
-			take_page_off_buddy(page);
-	}
-#endif
-}
 
 /**
  * cfp_walk_zone - overwrite (or check) every free page of a zone
@@ -353,6 +413,8 @@ VISIBLE_IF_KUNIT void cfp_walk_zone(struct zone *zone, struct cfp_walk *walk)
 	unsigned long pfn, end;
 	LIST_HEAD(blocks);
 
+	/* Pages on the per-CPU lists are free too. */
+	drain_all_pages(zone);
 	pfn = ALIGN_DOWN(READ_ONCE(zone->zone_start_pfn), MAX_ORDER_NR_PAGES);
 	for (;; pfn += MAX_ORDER_NR_PAGES) {
 		bool stop = false;
@@ -360,13 +422,8 @@ VISIBLE_IF_KUNIT void cfp_walk_zone(struct zone *zone, struct cfp_walk *walk)
 		get_online_mems();
 		end = zone_end_pfn(zone);
 		if (pfn < end && cfp_isolate_chunk(zone, pfn, &blocks, walk)) {
-			unsigned long hwpoison = walk->stats.hwpoison;
-
 			cfp_handle_blocks(&blocks, walk);
 			cfp_putback_blocks(zone, &blocks, walk);
-			if (walk->stats.hwpoison != hwpoison)
-				cfp_take_off_poisoned(max(pfn, zone->zone_start_pfn),
-						      min(pfn + MAX_ORDER_NR_PAGES, end));
 		} else {
 			/* The clock and the stop flag, also in used memory. */
 			stop = cfp_should_stop(walk, CFP_CHECK_PAGES);
@@ -404,11 +461,20 @@ struct cfp_worker {
 	struct cfp_walk walk;
 };
 
-static DEFINE_MUTEX(cfp_run_lock);
+/*
+ * One run (or test-reader walk) at a time: cfp_busy.  The last worker of a
+ * run records its statistics, bumps cfp_runs and clears cfp_busy, so that
+ * a writer killed by a signal can return at once while the workers finish
+ * their chunk (a chunk can wait for memory hotplug, in get_online_mems()).
+ */
+static atomic_t cfp_busy = ATOMIC_INIT(0);
 static struct cfp_worker *cfp_workers;
 static int cfp_stop;
 static atomic_t cfp_pending;
-static DECLARE_COMPLETION(cfp_done);
+static nodemask_t cfp_nodes;
+static u64 cfp_start_ns;
+static unsigned long cfp_runs;
+static DECLARE_WAIT_QUEUE_HEAD(cfp_wait);
 
 /* The last run, for last_run; under cfp_last_lock. */
 static DEFINE_MUTEX(cfp_last_lock);
@@ -416,33 +482,53 @@ static struct cfp_stats *cfp_last;
 static enum cfp_stop cfp_last_stop;
 static u64 cfp_last_time_ns;
 
+static void cfp_finish(void)
+{
+	int nid;
+
+	cmpxchg(&cfp_stop, CFP_RUNNING, CFP_DONE);
+	mutex_lock(&cfp_last_lock);
+	for (nid = 0; nid < nr_node_ids; nid++) {
+		if (node_isset(nid, cfp_nodes))
+			cfp_last[nid] = cfp_workers[nid].walk.stats;
+		else
+			memset(&cfp_last[nid], 0, sizeof(cfp_last[nid]));
+	}
+	cfp_last_stop = READ_ONCE(cfp_stop);
+	cfp_last_time_ns = ktime_get_ns() - cfp_start_ns;
+	mutex_unlock(&cfp_last_lock);
+	WRITE_ONCE(cfp_runs, cfp_runs + 1);
+	atomic_set_release(&cfp_busy, 0);
+	wake_up_all(&cfp_wait);
+}
+
 static void cfp_work_fn(struct work_struct *work)
 {
 	struct cfp_worker *w = container_of(work, struct cfp_worker, work);
 
 	cfp_walk_node(w->nid, &w->walk);
 	if (atomic_dec_and_test(&cfp_pending))
-		complete(&cfp_done);
+		cfp_finish();
 }
 
 static int cfp_run(void)
 {
-	u64 start = ktime_get_ns();
-	int nid, ret = 0;
+	unsigned long runs;
+	u64 deadline;
+	int nid;
 
-	if (!mutex_trylock(&cfp_run_lock))
+	if (atomic_cmpxchg_acquire(&cfp_busy, 0, 1))
 		return -EBUSY;
+	runs = cfp_runs;
+	cfp_start_ns = ktime_get_ns();
+	deadline = cfp_start_ns + (u64)READ_ONCE(cfp_timeout_ms) * NSEC_PER_MSEC;
 
-	/*
-	 * Pages whose last reference is a per-CPU LRU batch are freed by
-	 * draining the batches; pages on the per-CPU free lists are free.
-	 */
+	/* Pages whose last reference is a per-CPU LRU batch are freed. */
 	lru_add_drain_all();
-	drain_all_pages(NULL);
 
 	cfp_stop = CFP_RUNNING;
-	reinit_completion(&cfp_done);
-	/* The extra count is the writer's: no completion before all queued. */
+	nodes_clear(cfp_nodes);
+	/* The extra count is the writer's: no end before all are queued. */
 	atomic_set(&cfp_pending, 1);
 	for_each_node_state(nid, N_MEMORY) {
 		struct cfp_worker *w = &cfp_workers[nid];
@@ -450,44 +536,32 @@ static int cfp_run(void)
 		memset(&w->walk, 0, sizeof(w->walk));
 		w->walk.op = CFP_CLEAR;
 		w->walk.stop = &cfp_stop;
-		w->walk.deadline_ns = start +
-			(u64)READ_ONCE(cfp_timeout_ms) * NSEC_PER_MSEC;
+		w->walk.deadline_ns = deadline;
+		node_set(nid, cfp_nodes);
 		atomic_inc(&cfp_pending);
 		queue_work_node(nid, system_unbound_wq, &w->work);
 	}
-	if (!atomic_dec_and_test(&cfp_pending) &&
-	    wait_for_completion_killable(&cfp_done)) {
-		/* The workers use cfp_workers: wait for them, briefly. */
+	if (atomic_dec_and_test(&cfp_pending))
+		cfp_finish();
+	if (wait_event_killable(cfp_wait, READ_ONCE(cfp_runs) != runs)) {
+		/* The workers stop at their next look at the stop flag. */
 		cmpxchg(&cfp_stop, CFP_RUNNING, CFP_SIGNAL);
-		wait_for_completion(&cfp_done);
-		ret = -EINTR;
+		return -EINTR;
 	}
-	cmpxchg(&cfp_stop, CFP_RUNNING, CFP_DONE);
-
-	mutex_lock(&cfp_last_lock);
-	for (nid = 0; nid < nr_node_ids; nid++) {
-		if (node_state(nid, N_MEMORY))
-			cfp_last[nid] = cfp_workers[nid].walk.stats;
-		else
-			memset(&cfp_last[nid], 0, sizeof(cfp_last[nid]));
-	}
-	cfp_last_stop = cfp_stop;
-	cfp_last_time_ns = ktime_get_ns() - start;
-	mutex_unlock(&cfp_last_lock);
-
-	mutex_unlock(&cfp_run_lock);
-	return ret;
+	return 0;
 }
 
 static int cfp_sysctl_handler(const struct ctl_table *table, int write,
 			      void *buffer, size_t *lenp, loff_t *ppos)
 {
-	int val, ret;
+	const char *buf = buffer;
+	int ret;
 
 	if (!write)
 		return -EINVAL;
-	/* The whole write is "1", a newline may follow: "1 1" is not. */
-	if (*ppos || kstrtoint(buffer, 10, &val) || val != 1)
+	/* Exactly "1", a newline may follow: not "+1", "01" or "1 1". */
+	if (*ppos || !*lenp || *lenp > 2 || buf[0] != '1' ||
+	    (*lenp == 2 && buf[1] != '\n'))
 		return -EINVAL;
 	ret = cfp_run();
 	if (!ret)
@@ -531,10 +605,11 @@ static ssize_t last_run_show(struct kobject *kobj,
 		len += sysfs_emit_at(buf, len,
 				     "node%d_cleared %lu\nnode%d_hwpoison %lu\n"
 				     "node%d_low_memory %lu\nnode%d_isolated %lu\n"
-				     "node%d_not_reached %lu\nnode%d_time_us %llu\n",
+				     "node%d_reported %lu\nnode%d_not_reached %lu\n"
+				     "node%d_time_us %llu\n",
 				     nid, s->cleared, nid, s->hwpoison,
 				     nid, s->low_memory, nid, s->isolated,
-				     nid, s->not_reached,
+				     nid, s->reported, nid, s->not_reached,
 				     nid, div_u64(s->time_ns, NSEC_PER_USEC));
 	}
 	mutex_unlock(&cfp_last_lock);
@@ -567,10 +642,9 @@ static int cfp_free_pages_show(struct seq_file *m, void *v)
 	unsigned long read = 0, zero = 0, matched = 0, hwpoison = 0;
 	int nid, stop = CFP_RUNNING;
 
-	if (mutex_lock_killable(&cfp_run_lock))
-		return -EINTR;
+	if (atomic_cmpxchg_acquire(&cfp_busy, 0, 1))
+		return -EBUSY;
 	lru_add_drain_all();
-	drain_all_pages(NULL);
 	for_each_node_state(nid, N_MEMORY) {
 		struct cfp_walk walk = {
 			.op		= CFP_CHECK,
@@ -580,7 +654,7 @@ static int cfp_free_pages_show(struct seq_file *m, void *v)
 		};
 		int i;
 
-		for (i = 0; i < MAX_NR_ZONES; i++)
+		for (i = 0; i < MAX_NR_ZONES && !fatal_signal_pending(current); i++)
 			if (populated_zone(&NODE_DATA(nid)->node_zones[i]))
 				cfp_walk_zone(&NODE_DATA(nid)->node_zones[i],
 					      &walk);
@@ -589,7 +663,9 @@ static int cfp_free_pages_show(struct seq_file *m, void *v)
 		matched += walk.matched;
 		hwpoison += walk.stats.hwpoison;
 	}
-	mutex_unlock(&cfp_run_lock);
+	atomic_set_release(&cfp_busy, 0);
+	if (fatal_signal_pending(current))
+		return -EINTR;
 	seq_printf(m, "read %lu\nzero %lu\npattern %lu\nhwpoison %lu\n",
 		   read, zero, matched, hwpoison);
 	return 0;
@@ -722,7 +798,7 @@ static int __init clear_freelist_init(void)
 nomem:
 	kfree(cfp_workers);
 	kfree(cfp_last);
-	pr_err("out of memory: /proc/sys/vm/clear_freelist_pages not created\n");
+	pr_err("cannot set up: /proc/sys/vm/clear_freelist_pages not created\n");
 	return -ENOMEM;
 }
 late_initcall(clear_freelist_init);

@@ -29,9 +29,11 @@ enum cfp_stop {
  * @cleared: pages overwritten (or, for the test reader, pages read)
  * @hwpoison: pages of free blocks skipped because they are poisoned
  * @low_memory: free pages left alone because taking them would have put
- *	their zone below its min watermark
+ *	their zone below its low watermark
  * @isolated: free pages left alone because their pageblock was isolated
  *	by someone else (memory offlining, alloc_contig_range())
+ * @reported: free pages left alone because free page reporting gave them
+ *	back to the hypervisor
  * @not_reached: free pages taken off the free lists but put back
  *	without being overwritten because the run stopped
  * @time_ns: time the node's walk took
@@ -43,6 +45,7 @@ struct cfp_stats {
 	unsigned long hwpoison;
 	unsigned long low_memory;
 	unsigned long isolated;
+	unsigned long reported;
 	unsigned long not_reached;
 	u64 time_ns;
 	u64 max_irqs_off_ns;
@@ -81,14 +84,16 @@ struct cfp_walk {
 	unsigned long since_check;
 };
 
+#if IS_ENABLED(CONFIG_KUNIT)
 unsigned long cfp_isolate_chunk(struct zone *zone, unsigned long start_pfn,
 				struct list_head *blocks, struct cfp_walk *walk);
 void cfp_handle_blocks(struct list_head *blocks, struct cfp_walk *walk);
 void cfp_putback_blocks(struct zone *zone, struct list_head *blocks,
 			struct cfp_walk *walk);
-void cfp_handle_block(struct page *page, unsigned int order,
+bool cfp_handle_block(struct page *page, unsigned int order,
 		      struct cfp_walk *walk);
 bool cfp_should_stop(struct cfp_walk *walk, unsigned long nr_pages);
 void cfp_walk_zone(struct zone *zone, struct cfp_walk *walk);
+#endif
 
 #endif /* _MM_CLEAR_FREELIST_PAGE_H */

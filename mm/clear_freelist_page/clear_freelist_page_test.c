@@ -2,8 +2,9 @@
 /*
  * KUnit tests for clear_freelist_pages (mm/clear_freelist_page.c): the
  * deadline, the overwrite of a block around its poisoned subpages, the
- * early stop within a chunk, and taking the free blocks of a chunk off
- * the free lists and back.
+ * early stop within a chunk, taking the free blocks of a chunk off the
+ * free lists and back, and a poisoned page of a free block kept out of
+ * the allocator the way memory_failure() keeps a free page out.
  */
 #include <kunit/test.h>
 #include <linux/gfp.h>
@@ -40,6 +41,19 @@ static bool page_holds(struct page *page, u64 val)
 			ret = false;
 	kunmap_local(p);
 	return ret;
+}
+
+/*
+ * The content tests write test pages through cfp_clear_pages(), which
+ * unmaps them again under debug_pagealloc and writes the poison pattern
+ * under page poisoning.
+ */
+static void need_plain_pages(struct kunit *test)
+{
+	if (debug_pagealloc_enabled())
+		kunit_skip(test, "debug_pagealloc unmaps the test's pages");
+	if (page_poisoning_enabled())
+		kunit_skip(test, "page poisoning writes its pattern, not zeros");
 }
 
 static void cfp_test_deadline(struct kunit *test)
@@ -85,6 +99,7 @@ static void cfp_test_block_hwpoison(struct kunit *test)
 
 	if (!IS_ENABLED(CONFIG_MEMORY_FAILURE))
 		kunit_skip(test, "no PG_hwpoison without CONFIG_MEMORY_FAILURE");
+	need_plain_pages(test);
 	page = alloc_pages(GFP_KERNEL, order);
 	KUNIT_ASSERT_NOT_NULL(test, page);
 	for (i = 0; i < (1U << order); i++)
@@ -92,7 +107,7 @@ static void cfp_test_block_hwpoison(struct kunit *test)
 	SetPageHWPoison(page + bad1);
 	SetPageHWPoison(page + bad2);
 
-	cfp_handle_block(page, order, &walk);
+	KUNIT_EXPECT_FALSE(test, cfp_handle_block(page, order, &walk));
 
 	ClearPageHWPoison(page + bad1);
 	ClearPageHWPoison(page + bad2);
@@ -132,6 +147,7 @@ static void cfp_test_blocks_stop(struct kunit *test)
 	LIST_HEAD(blocks);
 	unsigned int i = 0;
 
+	need_plain_pages(test);
 	for (i = 0; i < nr; i++) {
 		page = alloc_page(GFP_KERNEL);
 		if (!page)
@@ -173,7 +189,8 @@ static void cfp_test_isolate_chunk(struct kunit *test)
 
 	/* Another CPU may allocate the block first: try again then. */
 	for (attempt = 0; attempt < 5; attempt++) {
-		unsigned long pfn, chunk, taken, sum = 0, free_before;
+		unsigned long pfn, chunk, taken, sum = 0, free_before, b;
+		int mt[MAX_ORDER_NR_PAGES / pageblock_nr_pages];
 		struct page *page, *block;
 		bool found = false;
 		struct zone *zone;
@@ -187,6 +204,9 @@ static void cfp_test_isolate_chunk(struct kunit *test)
 		__free_pages(page, order);
 
 		get_online_mems();
+		for (b = 0; b < ARRAY_SIZE(mt); b++)
+			mt[b] = get_pageblock_migratetype(pfn_to_page(chunk) +
+							  b * pageblock_nr_pages);
 		free_before = zone_page_state(zone, NR_FREE_PAGES);
 		taken = cfp_isolate_chunk(zone, chunk, &blocks, &walk);
 		list_for_each_entry(block, &blocks, lru) {
@@ -203,6 +223,12 @@ static void cfp_test_isolate_chunk(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, sum, taken);
 		KUNIT_EXPECT_FALSE(test, is_free_buddy_page(page));
 		cfp_putback_blocks(zone, &blocks, &walk);
+		/* Taking a block off and back keeps every pageblock's type. */
+		for (b = 0; b < ARRAY_SIZE(mt); b++)
+			KUNIT_EXPECT_EQ_MSG(test, mt[b],
+					    get_pageblock_migratetype(pfn_to_page(chunk) +
+								      b * pageblock_nr_pages),
+					    "pageblock %lu", b);
 		put_online_mems();
 		KUNIT_EXPECT_TRUE(test, list_empty(&blocks));
 		if (!found)
@@ -217,11 +243,78 @@ static void cfp_test_isolate_chunk(struct kunit *test)
 	KUNIT_FAIL(test, "the freed block was allocated again in 5 attempts");
 }
 
+/*
+ * A free order-3 block with a poisoned subpage (as a dissolved hugetlb
+ * folio or a THP whose split failed leaves one): the run skips the page,
+ * and after the block went back the page is out of the allocator with
+ * PG_hwpoison, the taken-off mark and one reference, like a free page
+ * memory_failure() took off, and the rest is free.
+ */
+static void cfp_test_free_block_hwpoison(struct kunit *test)
+{
+	const unsigned int order = 3, bad = 2;
+	int stop = CFP_RUNNING;
+	struct cfp_walk walk = {
+		.op		= CFP_CLEAR,
+		.stop		= &stop,
+		.deadline_ns	= U64_MAX,
+	};
+	struct page *page, *block;
+	unsigned long pfn, taken;
+	bool found = false;
+	struct zone *zone;
+	LIST_HEAD(blocks);
+	unsigned int i;
+
+	if (!IS_ENABLED(CONFIG_MEMORY_FAILURE))
+		kunit_skip(test, "no PG_hwpoison without CONFIG_MEMORY_FAILURE");
+	page = alloc_pages(GFP_KERNEL, order);
+	KUNIT_ASSERT_NOT_NULL(test, page);
+	pfn = page_to_pfn(page);
+	zone = page_zone(page);
+	SetPageHWPoison(page + bad);
+	__free_pages(page, order);
+	drain_all_pages(zone);
+
+	get_online_mems();
+	taken = cfp_isolate_chunk(zone, ALIGN_DOWN(pfn, MAX_ORDER_NR_PAGES),
+				  &blocks, &walk);
+	list_for_each_entry(block, &blocks, lru) {
+		unsigned long b = page_to_pfn(block);
+
+		if (b <= pfn && pfn < b + (1UL << page_private(block)))
+			found = true;
+	}
+	cfp_handle_blocks(&blocks, &walk);
+	cfp_putback_blocks(zone, &blocks, &walk);
+	put_online_mems();
+
+	KUNIT_EXPECT_TRUE(test, found);
+	KUNIT_EXPECT_GE(test, taken, 1UL << order);
+	KUNIT_EXPECT_EQ(test, walk.stats.hwpoison, 1UL);
+	KUNIT_EXPECT_TRUE(test, PageHWPoison(page + bad));
+	KUNIT_EXPECT_FALSE(test, is_free_buddy_page(page + bad));
+	KUNIT_EXPECT_EQ(test, page_count(page + bad), 1);
+	KUNIT_EXPECT_EQ(test, page_private(page + bad), (unsigned long)MAGIC_HWPOISON);
+	for (i = 0; i < (1U << order); i++)
+		if (i != bad)
+			KUNIT_EXPECT_TRUE_MSG(test, is_free_buddy_page(page + i),
+					      "subpage %u", i);
+
+	/* Give the page back as healthy, without the hwpoison counters. */
+	if (page_count(page + bad) == 1 && !is_free_buddy_page(page + bad)) {
+		ClearPageHWPoisonTakenOff(page + bad);
+		ClearPageHWPoison(page + bad);
+		__free_page(page + bad);
+	}
+}
+
 static struct kunit_case cfp_test_cases[] = {
 	KUNIT_CASE(cfp_test_deadline),
 	KUNIT_CASE(cfp_test_block_hwpoison),
 	KUNIT_CASE(cfp_test_blocks_stop),
 	KUNIT_CASE(cfp_test_isolate_chunk),
+	KUNIT_CASE(cfp_test_free_block_hwpoison),
 	{}
 };
 

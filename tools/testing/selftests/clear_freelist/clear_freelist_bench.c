@@ -122,8 +122,9 @@ int main(int argc, char **argv)
 		printf("# round %d: %lld pages in %lld us, reference %lld pages in %lld us\n",
 		       r, cleared, us, pages, ns / 1000);
 	}
-	printf("B cfp_pages_per_s %.0f ref_pages_per_s %.0f ratio %.3f max_irqs_off_us %.0f rounds %d\n",
-	       median(cfp, rounds), median(ref, rounds), median(ratio, rounds),
-	       irqs_max, rounds);
+	printf("B cfp_pages_per_s %.0f ref_pages_per_s %.0f ratio %.3f ",
+	       median(cfp, rounds), median(ref, rounds), median(ratio, rounds));
+	printf("max_irqs_off_us %.0f rounds %d\n", irqs_max, rounds);
+	write_str(TIMEOUT, "2000");
 	return 0;
 }
