@@ -39,6 +39,8 @@ SELFTESTS	:= mem_reliable hwpoison clear_freelist
 # Directories and files the series touches, built with the options off.
 TOUCHED		:= mm fs/proc arch/x86/kernel drivers/base
 TOUCHED_OBJS	:= fs/exec.o kernel/fork.o kernel/sys.o kernel/kthread.o
+# The series' own files that KUnit makes visible: built with KUnit off too.
+NOKUNIT_OBJS	:= mm/mem_reliable.o mm/clear_freelist_page.o
 RUN		?=
 APPEND		?=
 OVERLAY		?=
@@ -94,11 +96,15 @@ kernel-baseline: tree-baseline
 
 FORCE:
 
-# Every option of the series off: the touched directories must still build.
+# Every option of the series off: the touched directories must still build;
+# and the series' files with their options on but KUnit off.
 build-off: tree
 	@$(TOP)/harness/configure $(SRC) $(BUILD_OFF) off
 	@echo "build-off: $(TOUCHED) $(TOUCHED_OBJS) with every project option off"
 	@$(KMAKE) O=$(BUILD_OFF) -s $(addsuffix /,$(TOUCHED)) $(TOUCHED_OBJS)
+	@$(TOP)/harness/configure $(SRC) $(CACHE)/build-nokunit nokunit
+	@echo "build-off: $(NOKUNIT_OBJS) with the options on and KUnit off"
+	@$(KMAKE) O=$(CACHE)/build-nokunit -s W=1 $(NOKUNIT_OBJS)
 
 initramfs: tree
 	@$(TOP)/harness/mkinitramfs $(SRC) $(GUEST)/initramfs.cpio $(SELFTESTS)
