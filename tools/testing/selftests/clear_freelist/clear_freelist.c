@@ -532,7 +532,7 @@ static void test_workload(void)
 	printf("1..2\n");
 	pid = fork();
 	if (!pid)
-		_exit(workload(8));
+		_exit(workload(5));
 	set_timeout(3600000);
 	for (i = 0; i < 3; i++)
 		runs += !write_str(SYSCTL, "1") && last_result_is("done");
@@ -550,7 +550,7 @@ static void test_parallel(void)
 	int n, nodes = nr_nodes();
 
 	printf("1..2\n");
-	fill_and_free(512 * MiB);
+	fill_and_free(256 * MiB);
 	set_timeout(3600000);
 	result(nodes >= 4 && !write_str(SYSCTL, "1") && last_result_is("done"),
 	       "a run to the end on %d nodes", nodes);
