@@ -46,7 +46,7 @@ RESULT_RE = re.compile(r"^(\s*)(not ok|ok) (\d+)\s*-?\s*(.*?)\s*$")
 
 # Keys of a boots.conf section (a misspelt key must not pass unnoticed).
 BOOT_KEYS = {"append", "kunit", "run", "panic", "report", "timeout", "disk",
-             "kernel", "numa", "smp"}
+             "kernel", "numa", "smp", "icount"}
 
 
 def parse_numa(text):
@@ -485,6 +485,7 @@ def check_boot(name, sec, res, keep):
     kernel = kernel_path(variant)
     nodes = parse_numa(sec.get("numa", ",".join(NODE_MEM)))
     smp = sec.getint("smp", 2)
+    icount = sec.get("icount")
     if not kunit:
         append += " kunit.enable=0"
     if not os.path.exists(kernel):
@@ -493,7 +494,7 @@ def check_boot(name, sec, res, keep):
 
     tmp = tempfile.mkdtemp(prefix=f"ras-{name}-")
     boot = Boot(tmp, append, cmd, timeout=timeout, disk=disk,
-                kernel=kernel, smp=smp, nodes=nodes).run()
+                kernel=kernel, smp=smp, nodes=nodes, icount=icount).run()
     console, out = boot.text("console"), boot.text("out")
     print(f"# boot {name}: {boot.seconds:.1f}s, kernel: {variant}, "
           f"append: {append}", flush=True)

@@ -413,6 +413,8 @@ VISIBLE_IF_KUNIT void cfp_walk_zone(struct zone *zone, struct cfp_walk *walk)
 	unsigned long pfn, end;
 	LIST_HEAD(blocks);
 
+	if (cfp_should_stop(walk, CFP_CHECK_PAGES))
+		return;
 	/* Pages on the per-CPU lists are free too. */
 	drain_all_pages(zone);
 	pfn = ALIGN_DOWN(READ_ONCE(zone->zone_start_pfn), MAX_ORDER_NR_PAGES);
