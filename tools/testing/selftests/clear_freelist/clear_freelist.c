@@ -39,13 +39,12 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "../hwpoison/hwpoison_util.h"
 
 #define SYSCTL		"/proc/sys/vm/clear_freelist_pages"
 #define TIMEOUT		"/sys/module/clear_freelist_page/parameters/cfp_timeout_ms"
 #define LAST_RUN	"/sys/kernel/mm/clear_freelist_page/last_run"
 #define FREE_PAGES	"/sys/kernel/debug/clear_freelist_page/free_pages"
-#define CORRUPT		"/sys/kernel/debug/hwpoison/corrupt-pfn"
-#define UNPOISON	"/sys/kernel/debug/hwpoison/unpoison-pfn"
 #define PATTERN		0x5aa5c33cf00f9669ULL
 #define MiB		(1024UL * 1024)
 #define PAGE		4096UL
@@ -355,34 +354,7 @@ static void test_zero(void)
 	       read, nodes_sum("low_memory"), before);
 }
 
-static uint64_t page_flags(unsigned long pfn)
-{
-	uint64_t flags = 0;
-	int fd = open("/proc/kpageflags", O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	if (pread(fd, &flags, sizeof(flags), pfn * sizeof(flags)) != sizeof(flags))
-		flags = 0;
-	close(fd);
-	return flags;
-}
-
-static unsigned long pfn_of(const void *addr)
-{
-	uint64_t ent = 0;
-	int fd = open("/proc/self/pagemap", O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	if (pread(fd, &ent, sizeof(ent), (uintptr_t)addr / PAGE * 8) != 8)
-		ent = 0;
-	close(fd);
-	return (ent >> 63) ? ent & ((1ULL << 55) - 1) : 0;
-}
-
 #define KPF_BUDDY	10
-#define KPF_HWPOISON	19
 
 static void test_hwpoison(void)
 {
@@ -390,26 +362,24 @@ static void test_hwpoison(void)
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	unsigned long pfn;
 	uint64_t flags;
-	char buf[32];
 
 	printf("1..4\n");
 	memset(p, 0x77, PAGE);
-	pfn = pfn_of(p);
+	pfn = hwp_pfn(p);
 	munmap(p, PAGE);
-	snprintf(buf, sizeof(buf), "%lu", pfn);
-	result(pfn && !write_str(CORRUPT, buf), "free page %#lx poisoned", pfn);
-	flags = page_flags(pfn);
+	result(pfn && !hwp_corrupt_pfn(pfn), "free page %#lx poisoned", pfn);
+	flags = hwp_kpageflags(pfn);
 	result((flags >> KPF_HWPOISON & 1) && !(flags >> KPF_BUDDY & 1),
 	       "poisoned, off the free lists (flags %#llx)",
 	       (unsigned long long)flags);
 	set_timeout(3600000);
 	result(!write_str(SYSCTL, "1") && last_result_is("done"), "a run");
 	set_timeout(2000);
-	flags = page_flags(pfn);
+	flags = hwp_kpageflags(pfn);
 	result((flags >> KPF_HWPOISON & 1) && !(flags >> KPF_BUDDY & 1),
 	       "still poisoned and off the free lists (flags %#llx)",
 	       (unsigned long long)flags);
-	write_str(UNPOISON, buf);
+	hwp_unpoison_pfn(pfn);
 }
 
 /* A child writing 1; returns once its stack shows it in a run. */
