@@ -57,6 +57,11 @@
 #define CFP_RUN_PAGES		(SZ_2M >> PAGE_SHIFT)
 
 #define CFP_TIMEOUT_MAX_MS	(3600U * MSEC_PER_SEC)
+/*
+ * How long after the timeout the writer still waits for the workers, which
+ * see the deadline within 64 pages unless a chunk waits for memory hotplug.
+ */
+#define CFP_GRACE_NS		(100 * NSEC_PER_MSEC)
 
 static bool cfp_enabled __ro_after_init;
 static unsigned int cfp_timeout_ms = 2000;
@@ -515,8 +520,9 @@ static void cfp_work_fn(struct work_struct *work)
 
 static int cfp_run(void)
 {
-	unsigned long runs;
-	u64 deadline;
+	unsigned long runs, wait;
+	u64 deadline, now;
+	long left;
 	int nid;
 
 	if (atomic_cmpxchg_acquire(&cfp_busy, 0, 1))
@@ -545,12 +551,22 @@ static int cfp_run(void)
 	}
 	if (atomic_dec_and_test(&cfp_pending))
 		cfp_finish();
-	if (wait_event_killable(cfp_wait, READ_ONCE(cfp_runs) != runs)) {
-		/* The workers stop at their next look at the stop flag. */
-		cmpxchg(&cfp_stop, CFP_RUNNING, CFP_SIGNAL);
-		return -EINTR;
-	}
-	return 0;
+	/*
+	 * No longer than the timeout, even when a chunk waits in
+	 * get_online_mems() for a memory hotplug operation that takes long
+	 * (offline_pages() retrying a page it cannot migrate): the workers
+	 * then stop when they get the lock, and the last one ends the run.
+	 */
+	now = ktime_get_ns();
+	wait = deadline + CFP_GRACE_NS > now ?
+	       nsecs_to_jiffies(deadline + CFP_GRACE_NS - now) + 1 : 1;
+	left = wait_event_killable_timeout(cfp_wait,
+					   READ_ONCE(cfp_runs) != runs, wait);
+	if (left > 0)
+		return 0;
+	/* The workers stop at their next look at the stop flag. */
+	cmpxchg(&cfp_stop, CFP_RUNNING, left ? CFP_SIGNAL : CFP_TIMEOUT);
+	return left ? -EINTR : 0;
 }
 
 static int cfp_sysctl_handler(const struct ctl_table *table, int write,

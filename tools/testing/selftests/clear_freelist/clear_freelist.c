@@ -21,6 +21,10 @@
  *   clear_freelist parallel   the nodes are cleared at the same time:
  *                             the run takes less than 3/4 of the sum of
  *                             the per-node times
+ *   clear_freelist offline    runs while memory offlining holds the
+ *                             hotplug lock: SIGKILL and the timeout still
+ *                             end the write (needs ZONE_MOVABLE boot
+ *                             blocks: kernelcore=reliable)
  *
  * Prints KTAP.
  */
@@ -36,6 +40,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -468,6 +473,200 @@ static void test_timeout(void)
 	       keyed(LAST_RUN, "time_us"));
 }
 
+/* "/sys/devices/system/memory/memory<block>/<what>" into @buf. */
+static int block_read(long block, const char *what, char *buf, size_t size)
+{
+	char path[96];
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%ld/%s",
+		 block, what);
+	ret = read_str(path, buf, size);
+	buf[strcspn(buf, "\n")] = 0;
+	return ret;
+}
+
+static int block_write(long block, const char *what, const char *val)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%ld/%s",
+		 block, what);
+	return write_str(path, val);
+}
+
+/*
+ * A child offlining @block, which holds a page it cannot migrate: it stays
+ * in offline_pages(), with the memory hotplug lock held, until killed.
+ * Returns its pid once the block reads "going-offline", minus it if not.
+ */
+static pid_t start_offline(long block)
+{
+	long long end = now_us() + 5000000;
+	char state[32] = "";
+	pid_t pid = fork();
+
+	if (!pid)
+		_exit(-block_write(block, "state", "offline"));
+	do {
+		if (!block_read(block, "state", state, sizeof(state)) &&
+		    !strcmp(state, "going-offline"))
+			return pid;
+		usleep(1000);
+	} while (now_us() < end);
+	return -pid;
+}
+
+/* Kill and reap the offlining child; true when the block is online. */
+static bool stop_offline(pid_t pid, long block)
+{
+	char state[32] = "";
+
+	kill(pid > 0 ? pid : -pid, SIGKILL);
+	waitpid(pid > 0 ? pid : -pid, NULL, 0);
+	return !block_read(block, "state", state, sizeof(state)) &&
+	       !strcmp(state, "online");
+}
+
+/* Reap @pid within @ms milliseconds; -1 when it is still running. */
+static int reap_within(pid_t pid, int ms, int *status)
+{
+	long long end = now_us() + ms * 1000LL;
+
+	do {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return 0;
+		usleep(1000);
+	} while (now_us() < end);
+	return -1;
+}
+
+static bool last_result_within(const char *want, int ms)
+{
+	long long end = now_us() + ms * 1000LL;
+
+	while (!last_result_is(want) && now_us() < end)
+		usleep(1000);
+	return last_result_is(want);
+}
+
+/*
+ * Runs while memory offlining holds the memory hotplug lock, which a
+ * worker waits for in get_online_mems() before each chunk: the write
+ * still ends at SIGKILL at once, and at the timeout (with 100 ms of
+ * grace); the run ends when the offlining does.  The page that keeps the
+ * offlining going is an anonymous page in ZONE_MOVABLE (tiering on) held
+ * by a pipe through vmsplice(), which migration cannot move.
+ */
+static void test_offline(void)
+{
+	char zones[64] = "", bsz[32] = "", state[32] = "";
+	long long t0, t1, block_pages;
+	int fds[2], status = -1, ret, wret, on;
+	struct iovec iov;
+	bool alive, online;
+	pid_t off, pid;
+	long block = -1;
+	char *p;
+
+	printf("1..9\n");
+	p = mmap(NULL, 2 * MiB, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || pipe(fds)) {
+		printf("Bail out! mmap or pipe: %s\n", strerror(errno));
+		exit(1);
+	}
+	madvise(p, 2 * MiB, MADV_NOHUGEPAGE);
+	memset(p, 0x3c, PAGE);
+	iov.iov_base = p;
+	iov.iov_len = PAGE;
+	if (!read_str("/sys/devices/system/memory/block_size_bytes", bsz,
+		      sizeof(bsz)) && hwp_pfn(p)) {
+		block_pages = strtoll(bsz, NULL, 16) / PAGE;
+		block = block_pages > 0 ? (long)(hwp_pfn(p) / block_pages) : -1;
+	}
+	if (block >= 0)
+		block_read(block, "valid_zones", zones, sizeof(zones));
+	ret = vmsplice(fds[1], &iov, 1, 0);
+	off = ret == (int)PAGE && !strcmp(zones, "Movable") ?
+	      start_offline(block) : 0;
+	result(off > 0, "block %ld (%s) of a page held by a pipe: offlining it retries (vmsplice %d)",
+	       block, zones, ret);
+	if (off <= 0) {
+		for (ret = 2; ret <= 9; ret++)
+			result(false, "not run");
+		if (off < 0)
+			stop_offline(off, block);
+		return;
+	}
+
+	/* SIGKILL while the worker waits for the hotplug lock. */
+	set_timeout(3600000);
+	pid = start_run();
+	usleep(300000);
+	alive = pid > 0 && waitpid(pid, &status, WNOHANG) == 0;
+	result(alive, "writer waits while the offlining holds the hotplug lock");
+	t0 = now_us();
+	kill(pid > 0 ? pid : -pid, SIGKILL);
+	waitpid(pid > 0 ? pid : -pid, &status, 0);
+	t1 = now_us();
+	result(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
+	       t1 - t0 < 500000,
+	       "killed by SIGKILL, gone %lld us after the signal", t1 - t0);
+	ret = write_str(SYSCTL, "1");
+	result(ret == -EBUSY,
+	       "a new writer while the killed run waits: EBUSY (got %d)", ret);
+	online = stop_offline(off, block);
+	result(online && last_result_within("signal", 5000),
+	       "offlining killed: block online, the run ends with result signal");
+
+	/* The timeout while the worker waits for the hotplug lock. */
+	off = start_offline(block);
+	set_timeout(300);
+	t0 = now_us();
+	pid = fork();
+	if (!pid)
+		_exit(-write_str(SYSCTL, "1"));
+	wret = reap_within(pid, 10000, &status);
+	t1 = now_us();
+	block_read(block, "state", state, sizeof(state));
+	result(off > 0 && !wret && WIFEXITED(status) && !WEXITSTATUS(status) &&
+	       t1 - t0 >= 300000 && t1 - t0 < 2000000 &&
+	       !strcmp(state, "going-offline"),
+	       "cfp_timeout_ms=300: write returned %d after %lld us, offlining still going (%s)",
+	       wret ? -1 : WEXITSTATUS(status), t1 - t0, state);
+	ret = write_str(SYSCTL, "1");
+	result(ret == -EBUSY && last_result_is("signal"),
+	       "run still waiting: EBUSY (got %d), last_run still the previous run",
+	       ret);
+	online = stop_offline(off, block);
+	if (wret)
+		waitpid(pid, &status, 0);
+	result(online && last_result_within("timeout", 5000),
+	       "offlining killed: block online, the run ends with result timeout");
+
+	/*
+	 * Page freed: runs work again (a short one: this boot has 4 GiB) and
+	 * the block goes offline, nothing of it left off the free lists.
+	 */
+	close(fds[0]);
+	close(fds[1]);
+	munmap(p, 2 * MiB);
+	set_timeout(100);
+	t0 = now_us();
+	ret = write_str(SYSCTL, "1");
+	t1 = now_us();
+	set_timeout(2000);
+	wret = block_write(block, "state", "offline");
+	block_read(block, "state", state, sizeof(state));
+	alive = !strcmp(state, "offline");
+	on = block_write(block, "state", "online_movable");
+	result(!ret && last_result_is("timeout") && t1 - t0 < 1000000 &&
+	       !wret && alive && !on,
+	       "then: run %d (timeout) in %lld us, block offline %d (%s), online_movable %d",
+	       ret, t1 - t0, wret, state, on);
+}
+
 /* Fill, check and free 32 MiB over and over; exit status: bad words. */
 static int workload(int seconds)
 {
@@ -548,7 +747,7 @@ int main(int argc, char **argv)
 		{ "zero", test_zero }, { "hwpoison", test_hwpoison },
 		{ "busy", test_busy }, { "signal", test_signal },
 		{ "timeout", test_timeout }, { "workload", test_workload },
-		{ "parallel", test_parallel },
+		{ "parallel", test_parallel }, { "offline", test_offline },
 	};
 	unsigned int i;
 
