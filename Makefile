@@ -28,6 +28,9 @@ SRC_BASELINE	:= $(CACHE)/src-baseline
 BUILD_BASELINE	:= $(CACHE)/build-bench-baseline
 JOBS		?= $(shell echo $$(( $$(nproc) + 1 )))
 export CCACHE_DIR ?= $(CACHE)/ccache
+# Dependencies from the compiler's own -MMD output, not a second
+# preprocessor run: a miss (a cold build) then costs what a compile does.
+export CCACHE_DEPEND ?= 1
 # $(call kmake,SRC): kbuild in source tree SRC.
 kmake		= $(MAKE) -C $(1) ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
 		  KBUILD_BUILD_TIMESTAMP=2024-11-17 KBUILD_BUILD_USER=ras \
@@ -36,9 +39,12 @@ KMAKE		= $(call kmake,$(SRC))
 RUNNER		:= python3 $(TOP)/harness/runner.py
 # Selftest directories of the series, built into the guest.
 SELFTESTS	:= mem_reliable hwpoison clear_freelist
-# Directories and files the series touches, built with the options off.
-TOUCHED		:= mm fs/proc arch/x86/kernel drivers/base
-TOUCHED_OBJS	:= fs/exec.o kernel/fork.o kernel/sys.o kernel/kthread.o
+# Every C file the series patches, built with the options off, and the
+# users of the patched headers that are not among them: mm/debug.c prints
+# the gfp flags of mmflags.h, mm/slab_common.c instantiates kmem.h.
+TOUCHED_OBJS	:= $(sort $(shell sed -n -e '\|^+++ b/tools/|d' \
+		     -e 's|^+++ b/\(.*\)\.c$$|\1.o|p' $(TOP)/patches/*.patch) \
+		     mm/debug.o mm/slab_common.o)
 # The series' own files that KUnit makes visible: built with KUnit off too.
 NOKUNIT_OBJS	:= mm/mem_reliable.o mm/clear_freelist_page.o
 RUN		?=
@@ -46,7 +52,7 @@ APPEND		?=
 OVERLAY		?=
 TIMEOUT		?= 600
 
-.PHONY: all deps tree config build build-off initramfs run check test lint \
+.PHONY: all deps tree config build build-off initramfs run check test test-boots lint \
 	series refresh bench tree-baseline kernel-baseline clean help FORCE
 .DEFAULT_GOAL := all
 
@@ -100,8 +106,8 @@ FORCE:
 # and the series' files with their options on but KUnit off.
 build-off: tree
 	@$(TOP)/harness/configure $(SRC) $(BUILD_OFF) off
-	@echo "build-off: $(TOUCHED) $(TOUCHED_OBJS) with every project option off"
-	@$(KMAKE) O=$(BUILD_OFF) -s $(addsuffix /,$(TOUCHED)) $(TOUCHED_OBJS)
+	@echo "build-off: $(TOUCHED_OBJS) with every project option off"
+	@$(KMAKE) O=$(BUILD_OFF) -s $(TOUCHED_OBJS)
 	@$(TOP)/harness/configure $(SRC) $(CACHE)/build-nokunit nokunit
 	@echo "build-off: $(NOKUNIT_OBJS) with the options on and KUnit off"
 	@$(KMAKE) O=$(CACHE)/build-nokunit -s W=1 $(NOKUNIT_OBJS)
@@ -115,13 +121,27 @@ run: all
 		$(if $(OVERLAY),--overlay "$(abspath $(OVERLAY))") \
 		$(if $(RUN),--cmd '$(subst ','\'',$(RUN))') --timeout $(TIMEOUT)
 
-# Besides the "on" kernel, the variants the selected boots name.
-test: all
+# Besides the "on" kernel, the variants the selected boots name: built in
+# the background at the lowest priority while the boots of the "on" kernel
+# run (they leave about a core idle), their own boots run last.
+test: all test-boots
+
+test-boots:
 	@vs=$$($(RUNNER) kernels $(if $(ONLY),--only $(ONLY))) || exit 1; \
+	wait_args=; \
 	for v in $$vs; do \
-		$(MAKE) -s -f $(TOP)/Makefile kbuild-$$v || exit 1; \
-	done
-	@$(RUNNER) check $(if $(ONLY),--only $(ONLY)) --keep $(CACHE)/logs
+		rm -f $(CACHE)/build-$$v.status; \
+		wait_args="$$wait_args --wait-build $$v=$(CACHE)/build-$$v"; \
+	done; \
+	if [ -n "$$vs" ]; then \
+		( for v in $$vs; do \
+			nice -n 19 $(MAKE) -s -f $(TOP)/Makefile kbuild-$$v \
+				> $(CACHE)/build-$$v.log 2>&1; \
+			echo $$? > $(CACHE)/build-$$v.status; \
+		done ) & \
+	fi; \
+	$(RUNNER) check $(if $(ONLY),--only $(ONLY)) --keep $(CACHE)/logs \
+		$$wait_args; rc=$$?; wait; exit $$rc
 
 lint: build
 	@$(TOP)/harness/lint
@@ -152,9 +172,11 @@ ifneq ($(filter all clear,$(BENCH)),)
 	@$(TOP)/harness/bench-clear $(CACHE)/build-bench/arch/x86/boot/bzImage
 endif
 
-check: lint build-off series
+# lint's W=1 compile leaves objects that differ from the bzImage's only by
+# their flags: the boots use the bzImage "build" made, not a relinked one.
+check: lint build-off series initramfs
 	@$(TOP)/harness/series verify
-	@$(MAKE) -s -f $(TOP)/Makefile test
+	@$(MAKE) -s -f $(TOP)/Makefile test-boots
 
 clean:
 	rm -rf $(CACHE)/stage $(CACHE)/src $(BUILD) $(BUILD_OFF) $(GUEST) \
