@@ -23,6 +23,7 @@
 #define pr_fmt(fmt) "clear_freelist: " fmt
 
 #include <linux/debugfs.h>
+#include <linux/delay.h>
 #include <linux/highmem.h>
 #include <linux/init.h>
 #include <linux/kasan.h>
@@ -57,11 +58,6 @@
 #define CFP_RUN_PAGES		(SZ_2M >> PAGE_SHIFT)
 
 #define CFP_TIMEOUT_MAX_MS	(3600U * MSEC_PER_SEC)
-/*
- * How long after the timeout the writer still waits for the workers, which
- * see the deadline within 64 pages unless a chunk waits for memory hotplug.
- */
-#define CFP_GRACE_NS		(100 * NSEC_PER_MSEC)
 
 static bool cfp_enabled __ro_after_init;
 static unsigned int cfp_timeout_ms = 2000;
@@ -408,6 +404,39 @@ VISIBLE_IF_KUNIT void cfp_putback_blocks(struct zone *zone,
 }
 EXPORT_SYMBOL_IF_KUNIT(cfp_putback_blocks);
 
+/*
+ * The memory hotplug lock, for one chunk.  A hotplug operation can hold it
+ * for as long as it likes (offline_pages() retries a page it cannot migrate
+ * until the page goes or the offlining process gets a signal): rather than
+ * wait for it in D state, past the deadline and deaf to the stop flag,
+ * sleep and look at both every millisecond or two.
+ *
+ * Return: true with the lock held; false when the run stopped meanwhile.
+ */
+static bool cfp_get_online_mems(struct cfp_walk *walk)
+{
+	u64 t0;
+
+	if (try_get_online_mems())
+		goto locked;
+	t0 = ktime_get_ns();
+	while (!try_get_online_mems()) {
+		if (cfp_should_stop(walk, CFP_CHECK_PAGES)) {
+			walk->stats.hotplug_wait_ns += ktime_get_ns() - t0;
+			return false;
+		}
+		usleep_range(1000, 2000);
+	}
+	walk->stats.hotplug_wait_ns += ktime_get_ns() - t0;
+locked:
+	/* A stop while the lock was taken: no chunk with interrupts off. */
+	if (READ_ONCE(*walk->stop) != CFP_RUNNING) {
+		put_online_mems();
+		return false;
+	}
+	return true;
+}
+
 /**
  * cfp_walk_zone - overwrite (or check) every free page of a zone
  * @zone: the zone
@@ -426,7 +455,8 @@ VISIBLE_IF_KUNIT void cfp_walk_zone(struct zone *zone, struct cfp_walk *walk)
 	for (;; pfn += MAX_ORDER_NR_PAGES) {
 		bool stop = false;
 
-		get_online_mems();
+		if (!cfp_get_online_mems(walk))
+			break;
 		end = zone_end_pfn(zone);
 		if (pfn < end && cfp_isolate_chunk(zone, pfn, &blocks, walk)) {
 			cfp_handle_blocks(&blocks, walk);
@@ -469,10 +499,10 @@ struct cfp_worker {
 };
 
 /*
- * One run (or test-reader walk) at a time: cfp_busy.  The last worker of a
- * run records its statistics, bumps cfp_runs and clears cfp_busy, so that
- * a writer killed by a signal can return at once while the workers finish
- * their chunk (a chunk can wait for memory hotplug, in get_online_mems()).
+ * One run (or test-reader walk) at a time: cfp_busy.  cfp_pending counts
+ * the workers of a run and its writer; the last of them to drop its count
+ * records the statistics and clears cfp_busy, so that a writer killed by a
+ * signal can return at once while the workers finish their chunk.
  */
 static atomic_t cfp_busy = ATOMIC_INIT(0);
 static struct cfp_worker *cfp_workers;
@@ -480,7 +510,6 @@ static int cfp_stop;
 static atomic_t cfp_pending;
 static nodemask_t cfp_nodes;
 static u64 cfp_start_ns;
-static unsigned long cfp_runs;
 static DECLARE_WAIT_QUEUE_HEAD(cfp_wait);
 
 /* The last run, for last_run; under cfp_last_lock. */
@@ -504,9 +533,7 @@ static void cfp_finish(void)
 	cfp_last_stop = READ_ONCE(cfp_stop);
 	cfp_last_time_ns = ktime_get_ns() - cfp_start_ns;
 	mutex_unlock(&cfp_last_lock);
-	WRITE_ONCE(cfp_runs, cfp_runs + 1);
 	atomic_set_release(&cfp_busy, 0);
-	wake_up_all(&cfp_wait);
 }
 
 static void cfp_work_fn(struct work_struct *work)
@@ -514,20 +541,25 @@ static void cfp_work_fn(struct work_struct *work)
 	struct cfp_worker *w = container_of(work, struct cfp_worker, work);
 
 	cfp_walk_node(w->nid, &w->walk);
-	if (atomic_dec_and_test(&cfp_pending))
+	switch (atomic_dec_return(&cfp_pending)) {
+	case 0:
+		/* The writer has gone (a signal): end the run for it. */
 		cfp_finish();
+		break;
+	case 1:
+		/* Only the writer's count is left: wake it. */
+		wake_up_all(&cfp_wait);
+		break;
+	}
 }
 
 static int cfp_run(void)
 {
-	unsigned long runs, wait;
-	u64 deadline, now;
-	long left;
-	int nid;
+	u64 deadline;
+	int nid, ret = 0;
 
 	if (atomic_cmpxchg_acquire(&cfp_busy, 0, 1))
 		return -EBUSY;
-	runs = cfp_runs;
 	cfp_start_ns = ktime_get_ns();
 	deadline = cfp_start_ns + (u64)READ_ONCE(cfp_timeout_ms) * NSEC_PER_MSEC;
 
@@ -536,7 +568,11 @@ static int cfp_run(void)
 
 	cfp_stop = CFP_RUNNING;
 	nodes_clear(cfp_nodes);
-	/* The extra count is the writer's: no end before all are queued. */
+	/*
+	 * The writer's count: it is dropped only after the writer is done
+	 * with the stop flag, so that the run cannot end, and another start,
+	 * before a late signal of this writer is recorded in this run.
+	 */
 	atomic_set(&cfp_pending, 1);
 	for_each_node_state(nid, N_MEMORY) {
 		struct cfp_worker *w = &cfp_workers[nid];
@@ -549,24 +585,18 @@ static int cfp_run(void)
 		atomic_inc(&cfp_pending);
 		queue_work_node(nid, system_unbound_wq, &w->work);
 	}
+	/*
+	 * The workers end by the deadline (they do not wait for memory
+	 * hotplug either, see cfp_get_online_mems()), or at a signal.
+	 */
+	if (wait_event_killable(cfp_wait, atomic_read(&cfp_pending) == 1)) {
+		/* The workers stop at their next look at the stop flag. */
+		cmpxchg(&cfp_stop, CFP_RUNNING, CFP_SIGNAL);
+		ret = -EINTR;
+	}
 	if (atomic_dec_and_test(&cfp_pending))
 		cfp_finish();
-	/*
-	 * No longer than the timeout, even when a chunk waits in
-	 * get_online_mems() for a memory hotplug operation that takes long
-	 * (offline_pages() retrying a page it cannot migrate): the workers
-	 * then stop when they get the lock, and the last one ends the run.
-	 */
-	now = ktime_get_ns();
-	wait = deadline + CFP_GRACE_NS > now ?
-	       nsecs_to_jiffies(deadline + CFP_GRACE_NS - now) + 1 : 1;
-	left = wait_event_killable_timeout(cfp_wait,
-					   READ_ONCE(cfp_runs) != runs, wait);
-	if (left > 0)
-		return 0;
-	/* The workers stop at their next look at the stop flag. */
-	cmpxchg(&cfp_stop, CFP_RUNNING, left ? CFP_SIGNAL : CFP_TIMEOUT);
-	return left ? -EINTR : 0;
+	return ret;
 }
 
 static int cfp_sysctl_handler(const struct ctl_table *table, int write,
@@ -624,11 +654,14 @@ static ssize_t last_run_show(struct kobject *kobj,
 				     "node%d_cleared %lu\nnode%d_hwpoison %lu\n"
 				     "node%d_low_memory %lu\nnode%d_isolated %lu\n"
 				     "node%d_reported %lu\nnode%d_not_reached %lu\n"
-				     "node%d_time_us %llu\n",
+				     "node%d_time_us %llu\n"
+				     "node%d_hotplug_wait_us %llu\n",
 				     nid, s->cleared, nid, s->hwpoison,
 				     nid, s->low_memory, nid, s->isolated,
 				     nid, s->reported, nid, s->not_reached,
-				     nid, div_u64(s->time_ns, NSEC_PER_USEC));
+				     nid, div_u64(s->time_ns, NSEC_PER_USEC),
+				     nid, div_u64(s->hotplug_wait_ns,
+						  NSEC_PER_USEC));
 	}
 	mutex_unlock(&cfp_last_lock);
 	return len;

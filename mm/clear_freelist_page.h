@@ -39,6 +39,8 @@ enum cfp_stop {
  * @time_ns: time the node's walk took
  * @max_irqs_off_ns: the longest section with the zone lock held and
  *	interrupts off
+ * @hotplug_wait_ns: time spent waiting for a memory hotplug operation
+ *	to release the memory hotplug lock
  */
 struct cfp_stats {
 	unsigned long cleared;
@@ -49,6 +51,7 @@ struct cfp_stats {
 	unsigned long not_reached;
 	u64 time_ns;
 	u64 max_irqs_off_ns;
+	u64 hotplug_wait_ns;
 };
 
 /**
