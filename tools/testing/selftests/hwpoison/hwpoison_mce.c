@@ -122,7 +122,15 @@ int main(void)
 			 "early-kill holder got BUS_MCEERR_AO (got %d code %d addr %s lsb %d)\n",
 			 sh->got, sh->code, sh->addr == sh->page ? "ok" : "wrong",
 			 sh->lsb);
-	snprintf(msg, sizeof(msg), "Memory failure: %#lx: ", sh->pfn);
+	/*
+	 * The early-kill signal goes out from inside memory_failure(), before
+	 * action_result() counts the page: wait for its "recovery action"
+	 * line, printed after the counters, before reading them.
+	 */
+	snprintf(msg, sizeof(msg), "Memory failure: %#lx: recovery action for ",
+		 sh->pfn);
+	for (i = 0; i < 1000 && !klog_has(msg); i++)
+		sleep_ms(10);
 	ksft_test_result(klog_has(msg), "memory_failure() ran for pfn %#lx\n",
 			 sh->pfn);
 	hc1 = hwp_hardware_corrupted_kb();
