@@ -377,6 +377,17 @@ bool __mem_reliable_node_reclaim_futile(struct pglist_data *pgdat,
 	}
 	return file <= pgdat->min_unmapped_pages;
 }
+
+bool __mem_reliable_nodes_usable(const nodemask_t *nodes)
+{
+	int nid;
+
+	for_each_node_mask(nid, *nodes)
+		if (node_state(nid, N_MEMORY) &&
+		    populated_zone(&NODE_DATA(nid)->node_zones[ZONE_MOVABLE]))
+			return true;
+	return false;
+}
 #endif
 
 int __mem_reliable_short(gfp_t *gfp, unsigned int order,

@@ -364,6 +364,32 @@ static inline bool mem_reliable_node_reclaim_futile(struct pglist_data *pgdat,
 	return __mem_reliable_node_reclaim_futile(pgdat, gfp_zone(gfp));
 }
 
+bool __mem_reliable_nodes_usable(const nodemask_t *nodes);
+
+/**
+ * mem_reliable_nodes_usable() - may a policy's nodes serve an allocation?
+ * @nodes: the nodes a memory policy restricts an allocation to (MPOL_BIND,
+ *	MPOL_PREFERRED_MANY)
+ * @gfp: the gfp mask of the allocation
+ *
+ * An ordinary user page may use ZONE_MOVABLE only
+ * (mem_reliable_movable_only()).  Bound to nodes without ZONE_MOVABLE it
+ * could not be allocated at all, and its page fault would be retried for
+ * ever.  As apply_policy_zone() does for kernel allocations bound to nodes
+ * of movable memory only, alloc_pages_mpol() then does not apply the
+ * policy's nodes: the page goes to ZONE_MOVABLE of another node.
+ * Migration to such a policy (mbind() with MPOL_MF_MOVE) moves nothing.
+ *
+ * Return: false when @gfp is for an ordinary user page and no node of
+ * @nodes has memory in ZONE_MOVABLE; true otherwise.
+ */
+static inline bool mem_reliable_nodes_usable(const nodemask_t *nodes, gfp_t gfp)
+{
+	if (!mem_reliable_movable_only(gfp_zone(gfp)))
+		return true;
+	return __mem_reliable_nodes_usable(nodes);
+}
+
 /* Below this much reclaimable mirrored memory, reclaim is not tried. */
 #define MEM_RELIABLE_RECLAIM_MIN_PAGES	(SZ_4M >> PAGE_SHIFT)
 
@@ -789,6 +815,11 @@ static inline bool mem_reliable_node_reclaim_futile(struct pglist_data *pgdat,
 						    gfp_t gfp)
 {
 	return false;
+}
+
+static inline bool mem_reliable_nodes_usable(const nodemask_t *nodes, gfp_t gfp)
+{
+	return true;
 }
 
 static inline int mem_reliable_short(gfp_t *gfp, unsigned int order,

@@ -11,6 +11,9 @@
  *   mem_reliable_follow offline    offlining a ZONE_MOVABLE boot block of
  *                                  each node, then onlining it again
  *   mem_reliable_follow ksm        KSM merging: one KSM page per tier
+ *   mem_reliable_follow bind       memory policies bound to node 1, which
+ *                                  has no ZONE_MOVABLE: the tier wins over
+ *                                  the node for an ordinary process
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -548,6 +551,121 @@ static void test_ksm(void)
 			 tiers_str(&ta), tiers_str(&tb));
 }
 
+#define BIND_PAGES	4096	/* 16 MiB */
+
+/* Pages of [@p, @p + @n pages) on node 0 and on node 1, and unknown. */
+static void nodes_count(char *p, unsigned long n, unsigned long cnt[3])
+{
+	void *pages[64];
+	int status[64];
+	unsigned long i, j;
+
+	memset(cnt, 0, 3 * sizeof(*cnt));
+	for (i = 0; i < n; i += 64) {
+		for (j = 0; j < 64; j++)
+			pages[j] = p + (i + j) * 4096;
+		if (move_pages(0, 64, pages, NULL, status)) {
+			cnt[2] += 64;
+			continue;
+		}
+		for (j = 0; j < 64; j++)
+			cnt[status[j] == 0 ? 0 : status[j] == 1 ? 1 : 2]++;
+	}
+}
+
+enum bind_how { BIND_TASK, BIND_RANGE, BIND_MOVE };
+
+/*
+ * In a child of tier @reliable: BIND_PAGES pages under MPOL_BIND to
+ * @mask, given by set_mempolicy() before the faults (BIND_TASK), by mbind()
+ * of the range before (BIND_RANGE), or by mbind(MPOL_MF_MOVE |
+ * MPOL_MF_STRICT) after the faults on node 0 (BIND_MOVE, which must move
+ * a reliable process's pages and fail with EIO for an ordinary one).
+ * The pages must be all in the tier of @reliable and all on node @node.
+ * An alarm ends a fault that retries for ever.
+ */
+static int bind_child(bool reliable, unsigned long mask, enum bind_how how,
+		      int node)
+{
+	size_t len = BIND_PAGES * 4096UL;
+	unsigned long cnt[3], node0 = 1;
+	struct mr_tiers t;
+	char *p;
+
+	alarm(60);
+	if (set_reliable(0, reliable))
+		return 10;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || madvise(p, len, MADV_NOHUGEPAGE))
+		return 11;
+	if (how == BIND_TASK &&
+	    syscall(SYS_set_mempolicy, MPOL_BIND, &mask, 64))
+		return 12;
+	if (how == BIND_RANGE &&
+	    syscall(SYS_mbind, p, len, MPOL_BIND, &mask, 64, 0))
+		return 13;
+	if (how == BIND_MOVE &&
+	    syscall(SYS_mbind, p, len, MPOL_BIND, &node0, 64, 0))
+		return 14;
+	memset(p, 0x5a, len);
+	if (how == BIND_MOVE) {
+		long r = syscall(SYS_mbind, p, len, MPOL_BIND, &mask, 64,
+				 MPOL_MF_MOVE | MPOL_MF_STRICT);
+
+		/* Node 1 has mirrored memory but no ZONE_MOVABLE. */
+		if (reliable ? r : r != -1 || errno != EIO)
+			return 15;
+	}
+	if (mr_tiers_of(&blocks, 0, p, len, &t))
+		return 16;
+	nodes_count(p, BIND_PAGES, cnt);
+	ksft_print_msg("bind %#lx: %s; node 0 %lu, node 1 %lu, unknown %lu\n",
+		       mask, tiers_str(&t), cnt[0], cnt[1], cnt[2]);
+	if (!all_in(&t, BIND_PAGES, reliable))
+		return 17;
+	if (cnt[node] != BIND_PAGES)
+		return 18;
+	return p[len - 1] == 0x5a ? 0 : 19;
+}
+
+static void bind_case(bool reliable, unsigned long mask, enum bind_how how,
+		      int node, const char *what)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (!pid)
+		_exit(bind_child(reliable, mask, how, node));
+	waitpid(pid, &status, 0);
+	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status),
+			 "%s process, %s: 16 MiB %s on node %d (status %d, signal %d)\n",
+			 reliable ? "reliable" : "ordinary", what,
+			 reliable ? "mirrored" : "in ZONE_MOVABLE", node,
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+static void test_bind(void)
+{
+	struct mr_zone z[16];
+	int nr = mr_zoneinfo(z, 16);
+
+	if (nr < 0 || !mr_zone_present(z, nr, 0, "Movable") ||
+	    mr_zone_present(z, nr, 1, "Movable"))
+		ksft_exit_fail_msg("needs ZONE_MOVABLE on node 0 and none on node 1\n");
+	bind_case(false, 2, BIND_TASK, 0, "set_mempolicy(MPOL_BIND, node 1)");
+	bind_case(false, 2, BIND_RANGE, 0, "mbind(MPOL_BIND, node 1)");
+	bind_case(false, 3, BIND_TASK, 0, "set_mempolicy(MPOL_BIND, nodes 0-1)");
+	bind_case(false, 2, BIND_MOVE, 0,
+		  "mbind(MPOL_MF_MOVE | MPOL_MF_STRICT, node 1): EIO, nothing moved");
+	bind_case(true, 2, BIND_TASK, 1, "set_mempolicy(MPOL_BIND, node 1)");
+	bind_case(true, 2, BIND_MOVE, 1,
+		  "mbind(MPOL_MF_MOVE | MPOL_MF_STRICT, node 1): moved");
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -567,8 +685,12 @@ int main(int argc, char **argv)
 	} else if (!strcmp(what, "ksm")) {
 		ksft_set_plan(3);
 		test_ksm();
+	} else if (!strcmp(what, "bind")) {
+		ksft_set_plan(6);
+		test_bind();
 	} else {
-		ksft_exit_fail_msg("usage: %s collapse|move|offline|ksm\n", argv[0]);
+		ksft_exit_fail_msg("usage: %s collapse|move|offline|ksm|bind\n",
+				   argv[0]);
 	}
 	ksft_finished();
 }
