@@ -4,7 +4,7 @@
  * memory reliability tiering steers, in guest time per 4 KiB page (under
  * QEMU -icount guest time counts instructions, so the figures repeat).
  *
- *   mem_reliable_bench [reliable] [ROUNDS]
+ *   mem_reliable_bench [reliable] [ROUNDS [anon|file|tmpfs]]
  *
  * anon:  first-touch write faults on 64 MiB of anonymous memory (small
  *        pages), then munmap;
@@ -14,7 +14,8 @@
  *        reader's CPU time, which leaves out the wait for the disk;
  * tmpfs: write(2) of 32 MiB to a tmpfs file in 64 KiB chunks, then unlink.
  *
- * With "reliable" the process first makes itself reliable.  Prints one
+ * With "reliable" the process first makes itself reliable; with a
+ * workload named, only that one runs (for harness/profile).  Prints one
  * line per workload: "B <workload> ordinary|reliable median_ns_per_page
  * <N.N> rounds <R>", the median over the rounds.
  */
@@ -128,7 +129,11 @@ int main(int argc, char **argv)
 	bool reliable = argc > 1 && !strcmp(argv[1], "reliable");
 	const char *mode = reliable ? "reliable" : "ordinary";
 	int rounds = argc > 1 + reliable ? atoi(argv[1 + reliable]) : 15, r;
-	long long anon[64], file[64], shm[64];
+	const char *only = argc > 2 + reliable ? argv[2 + reliable] : NULL;
+	bool do_anon = !only || !strcmp(only, "anon");
+	bool do_file = !only || !strcmp(only, "file");
+	bool do_shm = !only || !strcmp(only, "tmpfs");
+	long long anon[64] = { 0 }, file[64] = { 0 }, shm[64] = { 0 };
 
 	if (rounds < 1 || rounds > 64)
 		rounds = 15;
@@ -142,25 +147,38 @@ int main(int argc, char **argv)
 		fprintf(stderr, "no ext4 file system on /dev/vda\n");
 		return 1;
 	}
+	if (!do_anon && !do_file && !do_shm) {
+		fprintf(stderr, "unknown workload '%s'\n", only);
+		return 1;
+	}
 	/* One round of each to warm up, not counted. */
-	anon_round();
-	file_round("/mnt/bench/f");
-	tmpfs_round();
+	if (do_anon)
+		anon_round();
+	if (do_file)
+		file_round("/mnt/bench/f");
+	if (do_shm)
+		tmpfs_round();
 	for (r = 0; r < rounds; r++) {
-		anon[r] = anon_round();
-		file[r] = file_round("/mnt/bench/f");
-		shm[r] = tmpfs_round();
+		if (do_anon)
+			anon[r] = anon_round();
+		if (do_file)
+			file[r] = file_round("/mnt/bench/f");
+		if (do_shm)
+			shm[r] = tmpfs_round();
 		if (anon[r] < 0 || file[r] < 0 || shm[r] < 0) {
 			fprintf(stderr, "round %d failed\n", r);
 			return 1;
 		}
 	}
-	printf("B anon %s median_ns_per_page %.1f rounds %d\n", mode,
-	       median(anon, rounds) / (64.0 * MiB / 4096), rounds);
-	printf("B file %s median_ns_per_page %.1f rounds %d\n", mode,
-	       median(file, rounds) / (32.0 * MiB / 4096), rounds);
-	printf("B tmpfs %s median_ns_per_page %.1f rounds %d\n", mode,
-	       median(shm, rounds) / (32.0 * MiB / 4096), rounds);
+	if (do_anon)
+		printf("B anon %s median_ns_per_page %.1f rounds %d\n", mode,
+		       median(anon, rounds) / (64.0 * MiB / 4096), rounds);
+	if (do_file)
+		printf("B file %s median_ns_per_page %.1f rounds %d\n", mode,
+		       median(file, rounds) / (32.0 * MiB / 4096), rounds);
+	if (do_shm)
+		printf("B tmpfs %s median_ns_per_page %.1f rounds %d\n", mode,
+		       median(shm, rounds) / (32.0 * MiB / 4096), rounds);
 	unlink("/mnt/bench/f");
 	umount("/mnt/bench");
 	return 0;
