@@ -349,6 +349,17 @@ void mem_reliable_build_zonelists(pg_data_t *pgdat)
 			       &zl[ZONELIST_NOFALLBACK]);
 }
 
+bool __mem_reliable_nodes_usable(const nodemask_t *nodes)
+{
+	int nid;
+
+	for_each_node_mask(nid, *nodes)
+		if (node_state(nid, N_MEMORY) &&
+		    populated_zone(&NODE_DATA(nid)->node_zones[ZONE_MOVABLE]))
+			return true;
+	return false;
+}
+
 bool __mem_reliable_fallback_alloc(gfp_t *gfp, unsigned int order,
 				   struct alloc_context *ac)
 {
@@ -358,6 +369,13 @@ bool __mem_reliable_fallback_alloc(gfp_t *gfp, unsigned int order,
 	if (!mem_reliable_fallback(gfp, order, &ac->highest_zoneidx))
 		return false;
 	ac->zonelist = mem_reliable_zonelist(nid, *gfp);
+	/*
+	 * A memory policy bound to nodes of mirrored memory only leaves no
+	 * zone to fall back to: the page goes to another node's ZONE_MOVABLE,
+	 * as alloc_pages_mpol() does for an ordinary user page.
+	 */
+	if (ac->nodemask && !__mem_reliable_nodes_usable(ac->nodemask))
+		ac->nodemask = NULL;
 	return true;
 }
 
@@ -376,17 +394,6 @@ bool __mem_reliable_node_reclaim_futile(struct pglist_data *pgdat,
 			zone_page_state(zone, NR_ZONE_INACTIVE_FILE);
 	}
 	return file <= pgdat->min_unmapped_pages;
-}
-
-bool __mem_reliable_nodes_usable(const nodemask_t *nodes)
-{
-	int nid;
-
-	for_each_node_mask(nid, *nodes)
-		if (node_state(nid, N_MEMORY) &&
-		    populated_zone(&NODE_DATA(nid)->node_zones[ZONE_MOVABLE]))
-			return true;
-	return false;
 }
 #endif
 

@@ -370,7 +370,7 @@ bool __mem_reliable_nodes_usable(const nodemask_t *nodes);
  * mem_reliable_nodes_usable() - may a policy's nodes serve an allocation?
  * @nodes: the nodes a memory policy restricts an allocation to (MPOL_BIND,
  *	MPOL_PREFERRED_MANY)
- * @gfp: the gfp mask of the allocation
+ * @gfp: the gfp mask the page allocator will use (current_gfp_context())
  *
  * An ordinary user page may use ZONE_MOVABLE only
  * (mem_reliable_movable_only()).  Bound to nodes without ZONE_MOVABLE it
@@ -378,7 +378,8 @@ bool __mem_reliable_nodes_usable(const nodemask_t *nodes);
  * ever.  As apply_policy_zone() does for kernel allocations bound to nodes
  * of movable memory only, alloc_pages_mpol() then does not apply the
  * policy's nodes: the page goes to ZONE_MOVABLE of another node.
- * Migration to such a policy (mbind() with MPOL_MF_MOVE) moves nothing.
+ * Migration to such an MPOL_BIND policy (mbind() with MPOL_MF_MOVE) moves
+ * nothing.
  *
  * Return: false when @gfp is for an ordinary user page and no node of
  * @nodes has memory in ZONE_MOVABLE; true otherwise.

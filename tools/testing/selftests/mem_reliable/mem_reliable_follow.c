@@ -16,6 +16,7 @@
  *                                  the node for an ordinary process
  */
 #define _GNU_SOURCE
+#include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -592,9 +593,16 @@ static int bind_child(bool reliable, unsigned long mask, enum bind_how how,
 	struct mr_tiers t;
 	char *p;
 
+	cpu_set_t cpu0;
+
+	/* On node 0's CPU, so that node 1 is never the local node. */
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
 	alarm(60);
 	if (set_reliable(0, reliable))
 		return 10;
+	if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
+		return 20;
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED || madvise(p, len, MADV_NOHUGEPAGE))
@@ -648,10 +656,78 @@ static void bind_case(bool reliable, unsigned long mask, enum bind_how how,
 			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
+/* MemTotal of node @nid in kB, 0 if unknown. */
+static unsigned long node_memtotal_kb(int nid)
+{
+	unsigned long kb = 0;
+	char path[64], line[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%d/meminfo", nid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Node %*d MemTotal: %lu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+/*
+ * A reliable child bound to node 1 with set_mempolicy() touches 64 MiB
+ * more than node 1 has: node 1's mirrored memory fills, the rest must fall
+ * back to ZONE_MOVABLE of node 0 (node 1 has none), not fault for ever.
+ * Every page must be mirrored on node 1 or in ZONE_MOVABLE on node 0, at
+ * least 64 MiB of them in ZONE_MOVABLE.
+ */
+static int fill_child(void)
+{
+	unsigned long total_kb, n, cnt[3], mask = 2, i;
+	struct mr_tiers t;
+	cpu_set_t cpu0;
+	size_t len;
+	char *p;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	alarm(120);
+	if (set_reliable(0, true) || sched_setaffinity(0, sizeof(cpu0), &cpu0))
+		return 10;
+	total_kb = node_memtotal_kb(1);
+	if (!total_kb)
+		return 11;
+	/* Whole batches of 64 pages for nodes_count(). */
+	n = ((total_kb * 1024 + 64 * MiB) / 4096) & ~63UL;
+	len = n * 4096;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || madvise(p, len, MADV_NOHUGEPAGE) ||
+	    syscall(SYS_set_mempolicy, MPOL_BIND, &mask, 64))
+		return 12;
+	for (i = 0; i < n; i++)
+		p[i * 4096] = (char)i;
+	if (mr_tiers_of(&blocks, 0, p, len, &t))
+		return 13;
+	nodes_count(p, n, cnt);
+	ksft_print_msg("reliable, bound to node 1, %lu pages: %s; ", n,
+		       tiers_str(&t));
+	printf("node 0 %lu, node 1 %lu, unknown %lu\n", cnt[0], cnt[1], cnt[2]);
+	if (t.mirrored + t.movable != n || cnt[0] + cnt[1] != n)
+		return 14;
+	if (t.movable != cnt[0] || t.movable < 64 * MiB / 4096)
+		return 15;
+	for (i = 0; i < n; i++)
+		if (p[i * 4096] != (char)i)
+			return 16;
+	return 0;
+}
+
 static void test_bind(void)
 {
 	struct mr_zone z[16];
-	int nr = mr_zoneinfo(z, 16);
+	int nr = mr_zoneinfo(z, 16), status;
+	pid_t pid;
 
 	if (nr < 0 || !mr_zone_present(z, nr, 0, "Movable") ||
 	    mr_zone_present(z, nr, 1, "Movable"))
@@ -664,6 +740,16 @@ static void test_bind(void)
 	bind_case(true, 2, BIND_TASK, 1, "set_mempolicy(MPOL_BIND, node 1)");
 	bind_case(true, 2, BIND_MOVE, 1,
 		  "mbind(MPOL_MF_MOVE | MPOL_MF_STRICT, node 1): moved");
+
+	fflush(stdout);
+	pid = fork();
+	if (!pid)
+		_exit(fill_child());
+	waitpid(pid, &status, 0);
+	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status),
+			 "reliable process bound to node 1, node 1 full: the rest in ZONE_MOVABLE of node 0 (status %d, signal %d)\n",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
 int main(int argc, char **argv)
@@ -686,7 +772,7 @@ int main(int argc, char **argv)
 		ksft_set_plan(3);
 		test_ksm();
 	} else if (!strcmp(what, "bind")) {
-		ksft_set_plan(6);
+		ksft_set_plan(7);
 		test_bind();
 	} else {
 		ksft_exit_fail_msg("usage: %s collapse|move|offline|ksm|bind\n",
