@@ -675,9 +675,11 @@ static unsigned long node_memtotal_kb(int nid)
 }
 
 /*
- * A reliable child bound to node 1 with set_mempolicy() touches 64 MiB
+ * A reliable child binds a range to node 1 with mbind() and touches 64 MiB
  * more than node 1 has: node 1's mirrored memory fills, the rest must fall
  * back to ZONE_MOVABLE of node 0 (node 1 has none), not fault for ever.
+ * (Bound with set_mempolicy(), its page tables would follow the task's
+ * policy to the full node 1, and the OOM killer end it, as upstream.)
  * Every page must be mirrored on node 1 or in ZONE_MOVABLE on node 0, at
  * least 64 MiB of them in ZONE_MOVABLE.
  */
@@ -703,7 +705,7 @@ static int fill_child(void)
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED || madvise(p, len, MADV_NOHUGEPAGE) ||
-	    syscall(SYS_set_mempolicy, MPOL_BIND, &mask, 64))
+	    syscall(SYS_mbind, p, len, MPOL_BIND, &mask, 64, 0))
 		return 12;
 	for (i = 0; i < n; i++)
 		p[i * 4096] = (char)i;
@@ -747,7 +749,7 @@ static void test_bind(void)
 		_exit(fill_child());
 	waitpid(pid, &status, 0);
 	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status),
-			 "reliable process bound to node 1, node 1 full: the rest in ZONE_MOVABLE of node 0 (status %d, signal %d)\n",
+			 "reliable process, mbind(MPOL_BIND, node 1) of more than node 1 has: the rest in ZONE_MOVABLE of node 0 (status %d, signal %d)\n",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
