@@ -576,6 +576,16 @@ static void nodes_count(char *p, unsigned long n, unsigned long cnt[3])
 
 enum bind_how { BIND_TASK, BIND_RANGE, BIND_MOVE };
 
+/* On node 0's CPU, so that node 1 is never the local node. */
+static int pin_cpu0(void)
+{
+	cpu_set_t cpu0;
+
+	CPU_ZERO(&cpu0);
+	CPU_SET(0, &cpu0);
+	return sched_setaffinity(0, sizeof(cpu0), &cpu0);
+}
+
 /*
  * In a child of tier @reliable: BIND_PAGES pages under MPOL_BIND to
  * @mask, given by set_mempolicy() before the faults (BIND_TASK), by mbind()
@@ -588,20 +598,16 @@ enum bind_how { BIND_TASK, BIND_RANGE, BIND_MOVE };
 static int bind_child(bool reliable, unsigned long mask, enum bind_how how,
 		      int node)
 {
+	static uint64_t before[BIND_PAGES], after[BIND_PAGES];
 	size_t len = BIND_PAGES * 4096UL;
 	unsigned long cnt[3], node0 = 1;
 	struct mr_tiers t;
 	char *p;
 
-	cpu_set_t cpu0;
-
-	/* On node 0's CPU, so that node 1 is never the local node. */
-	CPU_ZERO(&cpu0);
-	CPU_SET(0, &cpu0);
 	alarm(60);
 	if (set_reliable(0, reliable))
 		return 10;
-	if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
+	if (pin_cpu0())
 		return 20;
 	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -618,12 +624,19 @@ static int bind_child(bool reliable, unsigned long mask, enum bind_how how,
 		return 14;
 	memset(p, 0x5a, len);
 	if (how == BIND_MOVE) {
-		long r = syscall(SYS_mbind, p, len, MPOL_BIND, &mask, 64,
-				 MPOL_MF_MOVE | MPOL_MF_STRICT);
+		long r;
 
+		if (mr_pfns(0, p, BIND_PAGES, before))
+			return 21;
+		r = syscall(SYS_mbind, p, len, MPOL_BIND, &mask, 64,
+			    MPOL_MF_MOVE | MPOL_MF_STRICT);
 		/* Node 1 has mirrored memory but no ZONE_MOVABLE. */
 		if (reliable ? r : r != -1 || errno != EIO)
 			return 15;
+		/* An ordinary page is not even copied within node 0. */
+		if (!reliable && (mr_pfns(0, p, BIND_PAGES, after) ||
+				  memcmp(before, after, sizeof(before))))
+			return 22;
 	}
 	if (mr_tiers_of(&blocks, 0, p, len, &t))
 		return 16;
@@ -687,14 +700,11 @@ static int fill_child(void)
 {
 	unsigned long total_kb, n, cnt[3], mask = 2, i;
 	struct mr_tiers t;
-	cpu_set_t cpu0;
 	size_t len;
 	char *p;
 
-	CPU_ZERO(&cpu0);
-	CPU_SET(0, &cpu0);
 	alarm(120);
-	if (set_reliable(0, true) || sched_setaffinity(0, sizeof(cpu0), &cpu0))
+	if (set_reliable(0, true) || pin_cpu0())
 		return 10;
 	total_kb = node_memtotal_kb(1);
 	if (!total_kb)
