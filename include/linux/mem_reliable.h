@@ -590,13 +590,19 @@ void mem_reliable_exec_mm(struct mm_struct *old_mm, struct mm_struct *mm);
  * MM_RELIABLE counter of the mm (Reliable: in /proc/<pid>/status).  The
  * count goes on while tiering came up at boot, also after it was
  * switched off, so that it always balances.
+ *
+ * This runs for every page a file fault maps and every page an unmap
+ * removes, where the kernel's own rss counters are added once per batch
+ * of pages.  So it is inlined, emits no rss_stat trace event, and adds
+ * to the local CPU's share only (percpu_counter_add_local()): the only
+ * reader, /proc/<pid>/status, and check_mm() take the exact sum.
  */
-static inline void mem_reliable_rmap(const struct vm_area_struct *vma,
-				     const struct folio *folio, int nr)
+static __always_inline void mem_reliable_rmap(const struct vm_area_struct *vma,
+					      const struct folio *folio, int nr)
 {
 	if (static_branch_unlikely(&mem_reliable_counting) &&
 	    folio_zonenum(folio) < ZONE_MOVABLE)
-		add_mm_counter(vma->vm_mm, MM_RELIABLE, nr);
+		percpu_counter_add_local(&vma->vm_mm->rss_stat[MM_RELIABLE], nr);
 }
 
 /**
