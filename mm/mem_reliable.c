@@ -21,7 +21,9 @@
 #include <linux/init.h>
 #include <linux/memblock.h>
 #include <linux/memory_hotplug.h>
+#include <linux/mempolicy.h>
 #include <linux/mem_reliable.h>
+#include <linux/migrate.h>
 #include <linux/mmzone.h>
 #include <linux/mutex.h>
 #include <linux/nodemask.h>
@@ -358,6 +360,43 @@ bool __mem_reliable_nodes_usable(const nodemask_t *nodes)
 		    populated_zone(&NODE_DATA(nid)->node_zones[ZONE_MOVABLE]))
 			return true;
 	return false;
+}
+
+long __mem_reliable_mbind_keep(struct list_head *pagelist,
+			       const struct mempolicy *pol)
+{
+	struct folio *folio, *next;
+	LIST_HEAD(kept);
+	long nr = 0;
+
+	switch (pol->mode) {
+	case MPOL_BIND:
+	case MPOL_PREFERRED:
+	case MPOL_PREFERRED_MANY:
+	case MPOL_INTERLEAVE:
+	case MPOL_WEIGHTED_INTERLEAVE:
+		break;
+	default:
+		/*
+		 * MPOL_LOCAL, or none: the local node.  On a node without
+		 * ZONE_MOVABLE an ordinary folio is copied to the nearest
+		 * one, as a page fault there would place it.
+		 */
+		return 0;
+	}
+	if (__mem_reliable_nodes_usable(&pol->nodes))
+		return 0;
+	list_for_each_entry_safe(folio, next, pagelist, lru) {
+		gfp_t gfp = mem_reliable_migrate_gfp(folio, GFP_HIGHUSER_MOVABLE);
+
+		if (folio_test_hugetlb(folio) ||
+		    !mem_reliable_movable_only(gfp_zone(gfp)))
+			continue;
+		list_move_tail(&folio->lru, &kept);
+		nr++;
+	}
+	putback_movable_pages(&kept);
+	return nr;
 }
 
 bool __mem_reliable_fallback_alloc(gfp_t *gfp, unsigned int order,

@@ -378,8 +378,8 @@ bool __mem_reliable_nodes_usable(const nodemask_t *nodes);
  * ever.  As apply_policy_zone() does for kernel allocations bound to nodes
  * of movable memory only, alloc_pages_mpol() then does not apply the
  * policy's nodes: the page goes to ZONE_MOVABLE of another node.
- * Migration to such an MPOL_BIND policy (mbind() with MPOL_MF_MOVE) moves
- * nothing.
+ * mbind() with MPOL_MF_MOVE to such nodes moves nothing
+ * (mem_reliable_mbind_keep()).
  *
  * Return: false when @gfp is for an ordinary user page and no node of
  * @nodes has memory in ZONE_MOVABLE; true otherwise.
@@ -484,6 +484,36 @@ static inline gfp_t mem_reliable_shmem_gfp(gfp_t gfp)
 		return gfp;
 	return mem_reliable_steer(gfp, MEM_RELIABLE_KIND_SHMEM, false,
 				  READ_ONCE(mem_reliable_ctrl));
+}
+
+struct mempolicy;
+long __mem_reliable_mbind_keep(struct list_head *pagelist,
+			       const struct mempolicy *pol);
+
+/**
+ * mem_reliable_mbind_keep() - leave the folios mbind() cannot move in place
+ * @pagelist: the folios mbind() with MPOL_MF_MOVE isolated for migration
+ * @pol: the policy they are to follow
+ *
+ * A folio keeps its tier when it migrates (mem_reliable_migrate_gfp()),
+ * and alloc_pages_mpol() does not apply nodes without ZONE_MOVABLE to an
+ * ordinary user page.  So an ordinary folio cannot move to the nodes of a
+ * policy none of which has ZONE_MOVABLE: migrating it would only copy it
+ * to ZONE_MOVABLE of whatever node the allocator picks, often the node it
+ * is on.  Such folios are put back before migration, where they are, and
+ * counted as not moved (mbind() with MPOL_MF_STRICT then fails with EIO).
+ * When some of the nodes have ZONE_MOVABLE, nothing is put back: an
+ * interleave policy may still copy a folio meant for one of the others to
+ * the ZONE_MOVABLE nearest that node.
+ *
+ * Return: how many folios were put back.
+ */
+static inline long mem_reliable_mbind_keep(struct list_head *pagelist,
+					   const struct mempolicy *pol)
+{
+	if (!mem_reliable_status())
+		return 0;
+	return __mem_reliable_mbind_keep(pagelist, pol);
 }
 
 /**
@@ -860,6 +890,13 @@ static inline gfp_t mem_reliable_collapse_gfp(gfp_t gfp,
 static inline gfp_t mem_reliable_migrate_gfp(const struct folio *src, gfp_t gfp)
 {
 	return gfp;
+}
+
+struct mempolicy;
+static inline long mem_reliable_mbind_keep(struct list_head *pagelist,
+					   const struct mempolicy *pol)
+{
+	return 0;
 }
 
 static inline int mem_reliable_tier_cmp(const struct page *page,

@@ -28,7 +28,11 @@
 #ifndef MADV_COLLAPSE
 #define MADV_COLLAPSE	25
 #endif
+#define MPOL_PREFERRED	1
 #define MPOL_BIND	2
+#define MPOL_INTERLEAVE	3
+#define MPOL_PREFERRED_MANY	5
+#define MPOL_WEIGHTED_INTERLEAVE	6
 #define MPOL_MF_MOVE	2
 #define MPOL_MF_STRICT	1
 
@@ -669,6 +673,67 @@ static void bind_case(bool reliable, unsigned long mask, enum bind_how how,
 			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
+#define KEEP_LEN	(2 * THP)
+
+/*
+ * An ordinary child's 4 MiB on node 0, two transparent huge pages (@thp)
+ * or small pages, then mbind(@mode, node 1, MPOL_MF_MOVE): node 1 has no
+ * ZONE_MOVABLE, so nothing may move, be copied or be split.  With
+ * MPOL_MF_STRICT the call must fail with EIO, without it succeed.
+ */
+static int keep_child(int mode, bool thp)
+{
+	static uint64_t before[KEEP_LEN / 4096], after[KEEP_LEN / 4096];
+	unsigned long node0 = 1, node1 = 2, i;
+	char *p;
+
+	alarm(60);
+	if (set_reliable(0, false) || pin_cpu0())
+		return 10;
+	p = map_aligned(KEEP_LEN, THP);
+	if (!p || madvise(p, KEEP_LEN, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) ||
+	    syscall(SYS_mbind, p, KEEP_LEN, MPOL_BIND, &node0, 64, 0))
+		return 11;
+	memset(p, 0x6b, KEEP_LEN);
+	if (thp && (!is_thp(p) || !is_thp(p + THP)))
+		return 12;
+	if (mr_pfns(0, p, KEEP_LEN / 4096, before))
+		return 13;
+	if (syscall(SYS_mbind, p, KEEP_LEN, mode, &node1, 64,
+		    MPOL_MF_MOVE | MPOL_MF_STRICT) != -1 || errno != EIO)
+		return 14;
+	if (syscall(SYS_mbind, p, KEEP_LEN, mode, &node1, 64, MPOL_MF_MOVE))
+		return 15;
+	if (mr_pfns(0, p, KEEP_LEN / 4096, after))
+		return 16;
+	for (i = 0; i < KEEP_LEN / 4096; i++)
+		if (before[i] != after[i] || !before[i])
+			return 17;
+	if (thp && (!is_thp(p) || !is_thp(p + THP)))
+		return 18;
+	for (i = 0; i < KEEP_LEN; i += 4096)
+		if (p[i] != 0x6b)
+			return 19;
+	return 0;
+}
+
+static void keep_case(int mode, bool thp, const char *what)
+{
+	int status;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (!pid)
+		_exit(keep_child(mode, thp));
+	waitpid(pid, &status, 0);
+	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status),
+			 "ordinary process, mbind(%s, node 1, MPOL_MF_MOVE) of 4 MiB of %s: EIO with MPOL_MF_STRICT, nothing moved, copied or split (status %d, signal %d)\n",
+			 what, thp ? "huge pages" : "small pages",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
 /* MemTotal of node @nid in kB, 0 if unknown. */
 static unsigned long node_memtotal_kb(int nid)
 {
@@ -752,6 +817,13 @@ static void test_bind(void)
 	bind_case(true, 2, BIND_TASK, 1, "set_mempolicy(MPOL_BIND, node 1)");
 	bind_case(true, 2, BIND_MOVE, 1,
 		  "mbind(MPOL_MF_MOVE | MPOL_MF_STRICT, node 1): moved");
+	keep_case(MPOL_BIND, true, "MPOL_BIND");
+	keep_case(MPOL_PREFERRED, false, "MPOL_PREFERRED");
+	keep_case(MPOL_PREFERRED, true, "MPOL_PREFERRED");
+	keep_case(MPOL_PREFERRED_MANY, false, "MPOL_PREFERRED_MANY");
+	keep_case(MPOL_INTERLEAVE, false, "MPOL_INTERLEAVE");
+	keep_case(MPOL_INTERLEAVE, true, "MPOL_INTERLEAVE");
+	keep_case(MPOL_WEIGHTED_INTERLEAVE, false, "MPOL_WEIGHTED_INTERLEAVE");
 
 	fflush(stdout);
 	pid = fork();
@@ -784,7 +856,7 @@ int main(int argc, char **argv)
 		ksft_set_plan(3);
 		test_ksm();
 	} else if (!strcmp(what, "bind")) {
-		ksft_set_plan(7);
+		ksft_set_plan(14);
 		test_bind();
 	} else {
 		ksft_exit_fail_msg("usage: %s collapse|move|offline|ksm|bind\n",
