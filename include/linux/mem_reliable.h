@@ -391,6 +391,28 @@ static inline bool mem_reliable_nodes_usable(const nodemask_t *nodes, gfp_t gfp)
 	return __mem_reliable_nodes_usable(nodes);
 }
 
+/**
+ * mem_reliable_node_usable() - may node @nid serve an allocation itself?
+ * @nid: a node
+ * @gfp: the gfp mask the page allocator will use (current_gfp_context())
+ *
+ * For the first, local-node-only attempt at a transparent huge page: on a
+ * node without ZONE_MOVABLE it cannot succeed for an ordinary user page,
+ * and alloc_pages_mpol() goes on to its usual allocation instead of
+ * giving up on the huge page: the first ZONE_MOVABLE in the node's zone
+ * order that has one free, which with three nodes or more may be a far
+ * node where upstream would have taken a small page on the nearest.
+ *
+ * Return: false when @gfp is for an ordinary user page and @nid has no
+ * memory in ZONE_MOVABLE; true otherwise.
+ */
+static inline bool mem_reliable_node_usable(int nid, gfp_t gfp)
+{
+	if (!mem_reliable_movable_only(gfp_zone(gfp)))
+		return true;
+	return populated_zone(&NODE_DATA(nid)->node_zones[ZONE_MOVABLE]);
+}
+
 /* Below this much reclaimable mirrored memory, reclaim is not tried. */
 #define MEM_RELIABLE_RECLAIM_MIN_PAGES	(SZ_4M >> PAGE_SHIFT)
 
@@ -855,6 +877,11 @@ static inline bool mem_reliable_node_reclaim_futile(struct pglist_data *pgdat,
 }
 
 static inline bool mem_reliable_nodes_usable(const nodemask_t *nodes, gfp_t gfp)
+{
+	return true;
+}
+
+static inline bool mem_reliable_node_usable(int nid, gfp_t gfp)
 {
 	return true;
 }

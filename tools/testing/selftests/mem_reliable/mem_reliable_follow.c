@@ -734,6 +734,78 @@ static void keep_case(int mode, bool thp, const char *what)
 			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
+#define DEFRAG	"/sys/kernel/mm/transparent_hugepage/defrag"
+
+/*
+ * An ordinary child on CPU 1, of node 1 (no ZONE_MOVABLE), faults 4 MiB
+ * under MADV_HUGEPAGE with THP defrag "never" (no direct reclaim): the
+ * local-node-only attempt cannot succeed there, and the fault must still
+ * get two huge pages, from ZONE_MOVABLE of node 0.
+ */
+static int thp_remote_child(void)
+{
+	unsigned long cnt[3];
+	struct mr_tiers t;
+	cpu_set_t cpu1;
+	char *p;
+
+	alarm(60);
+	CPU_ZERO(&cpu1);
+	CPU_SET(1, &cpu1);
+	if (set_reliable(0, false) ||
+	    sched_setaffinity(0, sizeof(cpu1), &cpu1))
+		return 10;
+	p = map_aligned(KEEP_LEN, THP);
+	if (!p || madvise(p, KEEP_LEN, MADV_HUGEPAGE))
+		return 11;
+	memset(p, 0x4d, KEEP_LEN);
+	if (!is_thp(p) || !is_thp(p + THP))
+		return 12;
+	if (mr_tiers_of(&blocks, 0, p, KEEP_LEN, &t))
+		return 13;
+	nodes_count(p, KEEP_LEN / 4096, cnt);
+	ksft_print_msg("THP on CPU 1: %s; node 0 %lu, node 1 %lu, unknown %lu\n",
+		       tiers_str(&t), cnt[0], cnt[1], cnt[2]);
+	if (!all_in(&t, KEEP_LEN / 4096, false) || cnt[0] != KEEP_LEN / 4096)
+		return 14;
+	return p[KEEP_LEN - 1] == 0x4d ? 0 : 15;
+}
+
+static void thp_remote_case(void)
+{
+	char old[128], *sel, *end;
+	int status = -1;
+	pid_t pid;
+
+	/* "always defer defer+madvise [madvise] never": keep the selection */
+	if (access("/sys/devices/system/cpu/cpu1/node1", F_OK) ||
+	    mr_read(DEFRAG, old, sizeof(old)))
+		old[0] = 0;
+	sel = strchr(old, '[');
+	end = sel ? strchr(sel, ']') : NULL;
+	if (!end) {
+		ksft_test_result_fail("ordinary process on CPU 1: %s\n",
+				      "needs CPU 1 on node 1 and " DEFRAG);
+		return;
+	}
+	*end = 0;
+	if (mr_write(DEFRAG, "never")) {
+		ksft_test_result_fail("cannot set %s to never\n", DEFRAG);
+		return;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (!pid)
+		_exit(thp_remote_child());
+	waitpid(pid, &status, 0);
+	if (mr_write(DEFRAG, sel + 1))
+		ksft_print_msg("cannot restore %s to %s\n", DEFRAG, sel + 1);
+	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status),
+			 "ordinary process on CPU 1 of node 1 (no ZONE_MOVABLE), THP defrag never: 4 MiB in 2 huge pages in ZONE_MOVABLE of node 0 (status %d, signal %d)\n",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
 /* MemTotal of node @nid in kB, 0 if unknown. */
 static unsigned long node_memtotal_kb(int nid)
 {
@@ -824,6 +896,7 @@ static void test_bind(void)
 	keep_case(MPOL_INTERLEAVE, false, "MPOL_INTERLEAVE");
 	keep_case(MPOL_INTERLEAVE, true, "MPOL_INTERLEAVE");
 	keep_case(MPOL_WEIGHTED_INTERLEAVE, false, "MPOL_WEIGHTED_INTERLEAVE");
+	thp_remote_case();
 
 	fflush(stdout);
 	pid = fork();
@@ -856,7 +929,7 @@ int main(int argc, char **argv)
 		ksft_set_plan(3);
 		test_ksm();
 	} else if (!strcmp(what, "bind")) {
-		ksft_set_plan(14);
+		ksft_set_plan(15);
 		test_bind();
 	} else {
 		ksft_exit_fail_msg("usage: %s collapse|move|offline|ksm|bind\n",
