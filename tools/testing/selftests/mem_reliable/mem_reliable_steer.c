@@ -604,6 +604,46 @@ static int swap_child(bool reliable, bool tmpfs)
 	return 0;
 }
 
+/*
+ * Global pressure with swap: an ordinary child, in no small cgroup,
+ * touches 48 MiB more than ZONE_MOVABLE has free above its high
+ * watermarks, with 64 MiB of mirrored page cache on the inactive list
+ * (node-wide file counts that reclaim for ZONE_MOVABLE could mistake for
+ * file pages it may take).  That reclaim must swap the child's own
+ * anonymous pages out (the mirrored tier has plenty free, of no use to
+ * it): the child must finish, not be OOM-killed, with at least 8 MiB of
+ * its pages out in swap, every page read back intact and none in mirrored
+ * memory.
+ */
+static int swap_global_child(long long pages)
+{
+	size_t len = pages * 4096, i;
+	long long swapped;
+	struct mr_tiers t;
+	char *p;
+
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return 10;
+	/* Never 0: a zero-filled page may come back as the shared zero page. */
+	for (i = 0; i < len; i += 4096)
+		p[i] = (char)((i >> 12) % 251 + 1);
+	swapped = mr_meminfo("SwapTotal") - mr_meminfo("SwapFree");
+	if (mr_tiers_of(&blocks, 0, p, len, &t))
+		return 11;
+	ksft_print_msg("%lld pages touched: %s; swap used %lld kB\n", pages,
+		       tiers_str(&t), swapped);
+	if (t.mirrored || t.unknown || t.absent < 8 * MiB / 4096)
+		return 12;
+	for (i = 0; i < len; i += 4096)
+		if (p[i] != (char)((i >> 12) % 251 + 1))
+			return 13;
+	if (mr_tiers_of(&blocks, 0, p, len, &t) || t.mirrored || t.unknown)
+		return 14;
+	return 0;
+}
+
 static void test_swap(void)
 {
 	static const struct { bool reliable, tmpfs; const char *what; } c[] = {
@@ -611,12 +651,14 @@ static void test_swap(void)
 		{ true, false, "reliable process: pages mirrored" },
 		{ true, true, "tmpfs: pages mirrored" },
 	};
+	long long pages, inactive, cache0, cache1;
 	int i, status;
+	bool oom;
 	pid_t pid;
 
 	mkdir("/mnt/vda", 0700);
 	if (mount("/dev/vda", "/mnt/vda", "ext4", 0, NULL) ||
-	    mr_write_file("/mnt/vda/swap", 64 * MiB) ||
+	    mr_write_file("/mnt/vda/swap", 128 * MiB) ||
 	    system("mkswap /mnt/vda/swap >/dev/null && swapon /mnt/vda/swap") ||
 	    mr_write("/sys/fs/cgroup/cgroup.subtree_control", "+memory") ||
 	    (mkdir(CG, 0755) && errno != EEXIST) ||
@@ -645,6 +687,30 @@ static void test_swap(void)
 		unlink("/tmp/mr_swap");
 	}
 	rmdir(CG);
+
+	mr_write("/proc/sys/vm/drop_caches", "3");
+	if (mr_write_file("/mnt/vda/cache", 64 * MiB))
+		ksft_exit_fail_msg("no room for 64 MiB on /dev/vda\n");
+	mr_write("/proc/sys/vm/drop_caches", "3");
+	read_file("/mnt/vda/cache");
+	inactive = mr_meminfo("Inactive(file)");
+	cache0 = mr_meminfo("ReliableFileCache");
+	pages = mr_zoneinfo_sum("nr_free_pages", true) -
+		mr_zoneinfo_sum("high", true) + 48 * MiB / 4096;
+	fflush(stdout);
+	pid = fork();
+	if (!pid)
+		_exit(swap_global_child(pages));
+	waitpid(pid, &status, 0);
+	cache1 = mr_meminfo("ReliableFileCache");
+	oom = mr_klog_has("Out of memory");
+	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status) && !oom &&
+			 inactive >= 60 * 1024 && cache1 >= cache0 * 9 / 10,
+			 "ordinary process, %lld pages, 48 MiB more than ZONE_MOVABLE has free, Inactive(file) %lld kB: swapped, no OOM kill (%s), ReliableFileCache %lld -> %lld kB (status %d, signal %d)\n",
+			 pages, inactive, oom ? "one" : "none", cache0, cache1,
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	unlink("/mnt/vda/cache");
 	if (system("swapoff /mnt/vda/swap"))
 		ksft_print_msg("swapoff failed\n");
 	unlink("/mnt/vda/swap");
@@ -686,7 +752,7 @@ int main(int argc, char **argv)
 		ksft_set_plan(3);
 		test_cache(is_mirrored(argv[2]), is_mirrored(argv[3]));
 	} else if (!strcmp(what, "swap")) {
-		ksft_set_plan(4);
+		ksft_set_plan(5);
 		test_swap();
 	} else if (!strcmp(what, "fallback") && argc == 3) {
 		ksft_set_plan(2);
