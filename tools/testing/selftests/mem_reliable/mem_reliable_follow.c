@@ -676,6 +676,20 @@ static void bind_case(bool reliable, unsigned long mask, enum bind_how how,
 #define KEEP_LEN	(2 * THP)
 
 /*
+ * Is the 2 MiB at @p one PMD-sized huge page: 512 contiguous frames from
+ * a 2 MiB-aligned one, part of a THP (KPF_THP alone would also pass a
+ * smaller mTHP)?
+ */
+static bool is_pmd_thp(const char *p)
+{
+	uint64_t first, last;
+
+	return is_thp(p) && !mr_pfns(0, p, 1, &first) &&
+	       !mr_pfns(0, p + THP - 4096, 1, &last) &&
+	       !(first % (THP / 4096)) && last == first + THP / 4096 - 1;
+}
+
+/*
  * An ordinary child's 4 MiB on node 0, two transparent huge pages (@thp)
  * or small pages, then mbind(@mode, node 1, MPOL_MF_MOVE): node 1 has no
  * ZONE_MOVABLE, so nothing may move, be copied or be split.  With
@@ -695,7 +709,7 @@ static int keep_child(int mode, bool thp)
 	    syscall(SYS_mbind, p, KEEP_LEN, MPOL_BIND, &node0, 64, 0))
 		return 11;
 	memset(p, 0x6b, KEEP_LEN);
-	if (thp && (!is_thp(p) || !is_thp(p + THP)))
+	if (thp && (!is_pmd_thp(p) || !is_pmd_thp(p + THP)))
 		return 12;
 	if (mr_pfns(0, p, KEEP_LEN / 4096, before))
 		return 13;
@@ -709,7 +723,7 @@ static int keep_child(int mode, bool thp)
 	for (i = 0; i < KEEP_LEN / 4096; i++)
 		if (before[i] != after[i] || !before[i])
 			return 17;
-	if (thp && (!is_thp(p) || !is_thp(p + THP)))
+	if (thp && (!is_pmd_thp(p) || !is_pmd_thp(p + THP)))
 		return 18;
 	for (i = 0; i < KEEP_LEN; i += 4096)
 		if (p[i] != 0x6b)
@@ -759,7 +773,7 @@ static int thp_remote_child(void)
 	if (!p || madvise(p, KEEP_LEN, MADV_HUGEPAGE))
 		return 11;
 	memset(p, 0x4d, KEEP_LEN);
-	if (!is_thp(p) || !is_thp(p + THP))
+	if (!is_pmd_thp(p) || !is_pmd_thp(p + THP))
 		return 12;
 	if (mr_tiers_of(&blocks, 0, p, KEEP_LEN, &t))
 		return 13;
