@@ -582,6 +582,40 @@ static inline gfp_t mem_reliable_migrate_gfp(const struct folio *src, gfp_t gfp)
 }
 
 /**
+ * mem_reliable_folio_fits_node() - may NUMA balancing move @folio to @nid?
+ * @folio: a folio mpol_misplaced() finds on another node than it should be
+ * @nid: the node it would migrate to
+ *
+ * NUMA balancing migrates a folio to one node only (__GFP_THISNODE), and
+ * the copy keeps the folio's tier (mem_reliable_migrate_gfp()): a folio of
+ * ZONE_MOVABLE cannot move to a node without ZONE_MOVABLE, nor a mirrored
+ * one to a node of ZONE_MOVABLE only.  numa_migrate_check() then leaves
+ * the folio where it is and reports the fault as a failed migration, so
+ * that the task's scanning backs off as upstream's would, without the
+ * folio being isolated, failing its allocation and put back each time.
+ *
+ * Return: false when node @nid has no memory of @folio's tier; true
+ * otherwise.
+ */
+static inline bool mem_reliable_folio_fits_node(const struct folio *folio,
+						int nid)
+{
+	gfp_t gfp = mem_reliable_migrate_gfp(folio, GFP_HIGHUSER_MOVABLE);
+	enum zone_type zid, high = gfp_zone(gfp);
+	struct zone *zones;
+
+	if (!mem_reliable_status() || folio_zonenum(folio) > ZONE_MOVABLE)
+		return true;
+	zones = NODE_DATA(nid)->node_zones;
+	if (mem_reliable_movable_only(high))
+		return populated_zone(&zones[ZONE_MOVABLE]);
+	for (zid = 0; zid <= high; zid++)
+		if (populated_zone(&zones[zid]))
+			return true;
+	return false;
+}
+
+/**
  * mem_reliable_tier_cmp() - order two pages by tier, for KSM's trees
  * @page: a page
  * @other: the page it is compared with
@@ -917,6 +951,12 @@ static inline gfp_t mem_reliable_collapse_gfp(gfp_t gfp,
 static inline gfp_t mem_reliable_migrate_gfp(const struct folio *src, gfp_t gfp)
 {
 	return gfp;
+}
+
+static inline bool mem_reliable_folio_fits_node(const struct folio *folio,
+						int nid)
+{
+	return true;
 }
 
 struct mempolicy;

@@ -14,6 +14,10 @@
  *   mem_reliable_follow bind       memory policies bound to node 1, which
  *                                  has no ZONE_MOVABLE: the tier wins over
  *                                  the node for an ordinary process
+ *   mem_reliable_follow numa       NUMA balancing toward node 1 (no
+ *                                  ZONE_MOVABLE): a reliable process's
+ *                                  pages move there, an ordinary one's
+ *                                  are not even tried
  */
 #define _GNU_SOURCE
 #include <sched.h>
@@ -923,6 +927,238 @@ static void test_bind(void)
 			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
+#define NUMA_PAGES	4096	/* 16 MiB */
+#define NUMA_DEBUGFS	"/sys/kernel/debug/sched/numa_balancing/"
+
+/* A /proc/vmstat counter, -1 if absent. */
+static long long vmstat_read(const char *name)
+{
+	size_t len = strlen(name);
+	long long v = -1;
+	char line[128];
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ' ') {
+			v = atoll(line + len + 1);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
+enum { HINT, MIGRATED, FAILED, NR_NUMA_STATS };
+static const char * const numa_stat_names[] = {
+	"numa_hint_faults", "numa_pages_migrated", "pgmigrate_fail",
+};
+
+/* Where numa_child()'s reads go, so that they are not optimised away. */
+char numa_sink;
+
+static int numa_stats(long long v[NR_NUMA_STATS])
+{
+	int i;
+
+	for (i = 0; i < NR_NUMA_STATS; i++) {
+		v[i] = vmstat_read(numa_stat_names[i]);
+		if (v[i] < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * In a child of tier @reliable: NUMA_PAGES pages (small ones, or with @thp
+ * 8 huge pages) written on CPU 0 (node 0: mirrored for a reliable process,
+ * ZONE_MOVABLE for an ordinary one), then read over and over on CPU 1, of
+ * node 1, which has mirrored memory only, while NUMA balancing scans.  A
+ * reliable process's pages must all move to node 1 and stay mirrored.  An
+ * ordinary process's pages cannot move there (no ZONE_MOVABLE on node 1):
+ * after a hinting fault on each page or huge page (one scan; the first
+ * fault of a single task is enough to migrate, as the reliable case shows)
+ * and 20 more rounds, none may have been tried (pgmigrate_fail unchanged;
+ * upstream isolates the folio, fails the allocation on node 1 and puts it
+ * back on each fault), and all must still be in ZONE_MOVABLE of node 0,
+ * huge pages still huge.
+ */
+static int numa_child(bool reliable, bool thp)
+{
+	long long start[NR_NUMA_STATS], before[NR_NUMA_STATS], now[NR_NUMA_STATS];
+	size_t len = NUMA_PAGES * 4096UL;
+	unsigned long cnt[3] = { 0 }, i, round, settle = 0;
+	struct timespec t0, t1;
+	/* One hinting fault a page, or a huge page */
+	long long faults = thp ? NUMA_PAGES / 512 : NUMA_PAGES;
+	struct mr_tiers t;
+	cpu_set_t cpu1;
+	bool done = false;
+	char *p;
+
+	alarm(150);
+	if (numa_stats(start) || set_reliable(0, reliable) || pin_cpu0())
+		return 10;
+	p = map_aligned(len, THP);
+	if (!p || madvise(p, len, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
+		return 11;
+	for (i = 0; i < NUMA_PAGES; i++)
+		memset(p + i * 4096, (char)(i + 1), 4096);
+	for (i = 0; thp && i < len; i += THP)
+		if (!is_pmd_thp(p + i))
+			return 12;
+	nodes_count(p, NUMA_PAGES, cnt);
+	if (mr_tiers_of(&blocks, 0, p, len, &t) ||
+	    !all_in(&t, NUMA_PAGES, reliable) || cnt[0] != NUMA_PAGES) {
+		ksft_print_msg("before: %s; node 0 %lu\n", tiers_str(&t), cnt[0]);
+		return 12;
+	}
+	CPU_ZERO(&cpu1);
+	CPU_SET(1, &cpu1);
+	if (sched_setaffinity(0, sizeof(cpu1), &cpu1) || numa_stats(before))
+		return 13;
+	if (before[HINT] - start[HINT] >= faults / 2) {
+		ksft_print_msg("%lld hinting faults on CPU 0: scanned too early\n",
+			       before[HINT] - start[HINT]);
+		return 20;
+	}
+	/*
+	 * Busy, not sleeping: NUMA balancing scans after so much of the
+	 * task's CPU time, counted at timer ticks that find it running.
+	 */
+	for (round = 0; !done && round < 1200; round++) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		do {
+			for (i = 0; i < NUMA_PAGES; i++)
+				numa_sink += p[i * 4096 + (round & 4095)];
+			clock_gettime(CLOCK_MONOTONIC, &t1);
+		} while ((t1.tv_sec - t0.tv_sec) * 1000000000L +
+			 t1.tv_nsec - t0.tv_nsec < 50000000L);
+		if (numa_stats(now))
+			return 13;
+		if (reliable) {
+			nodes_count(p, NUMA_PAGES, cnt);
+			done = cnt[1] == NUMA_PAGES;
+		} else if (!settle) {
+			settle = now[HINT] - before[HINT] >= faults ? 20 : 0;
+		} else {
+			done = !--settle;
+		}
+	}
+	nodes_count(p, NUMA_PAGES, cnt);
+	if (mr_tiers_of(&blocks, 0, p, len, &t))
+		return 13;
+	ksft_print_msg("%s after %lu rounds: %s; node 0 %lu, node 1 %lu; ",
+		       reliable ? "reliable" : "ordinary", round, tiers_str(&t),
+		       cnt[0], cnt[1]);
+	printf("hint faults %lld, migrated %lld, migration failures %lld\n",
+	       now[HINT] - before[HINT], now[MIGRATED] - before[MIGRATED],
+	       now[FAILED] - before[FAILED]);
+	if (!done)
+		return 14;
+	if (now[FAILED] != before[FAILED])
+		return 15;
+	if (!all_in(&t, NUMA_PAGES, reliable) ||
+	    cnt[reliable ? 1 : 0] != NUMA_PAGES)
+		return 16;
+	if (reliable && now[MIGRATED] - before[MIGRATED] < NUMA_PAGES)
+		return 17;
+	for (i = 0; thp && i < len; i += THP)
+		if (!is_pmd_thp(p + i))
+			return 19;
+	for (i = 0; i < NUMA_PAGES; i++)
+		if (p[i * 4096] != (char)(i + 1) ||
+		    p[i * 4096 + 4095] != (char)(i + 1))
+			return 18;
+	return 0;
+}
+
+/*
+ * Free pages of node 1: below its high watermark plus the folio, upstream
+ * refuses a migration there before trying it (migrate_balanced_pgdat()),
+ * and the ordinary case would pass without the check it is for.
+ */
+static unsigned long node1_free(void)
+{
+	struct mr_zone z[16];
+	int nr = mr_zoneinfo(z, 16), i;
+	unsigned long sum = 0;
+
+	for (i = 0; i < nr; i++)
+		if (z[i].node == 1)
+			sum += z[i].free;
+	return sum;
+}
+
+static void numa_case(bool reliable, bool thp)
+{
+	unsigned long free = node1_free();
+	int status = -1;
+	pid_t pid;
+
+	if (free < 4 * NUMA_PAGES) {
+		ksft_test_result_fail("node 1 has %lu free pages, needs %d\n",
+				      free, 4 * NUMA_PAGES);
+		return;
+	}
+	fflush(stdout);
+	pid = fork();
+	if (!pid)
+		_exit(numa_child(reliable, thp));
+	waitpid(pid, &status, 0);
+	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status),
+			 "NUMA balancing, %s process on CPU 1 of node 1 (mirrored only), %s: %s (status %d, signal %d)\n",
+			 reliable ? "reliable" : "ordinary",
+			 thp ? "8 huge pages" : "4096 small pages",
+			 reliable ? "moved to node 1, mirrored" :
+			 "not tried, still in ZONE_MOVABLE of node 0",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+}
+
+/*
+ * NUMA balancing on, scanning every 100 to 200 ms of a task's CPU time
+ * from 2 s after its fork (by when a child of numa_child() has written its
+ * pages on CPU 0 and runs on CPU 1: the first scan finds it there), for
+ * each case; everything as before afterwards.
+ */
+static void test_numa(void)
+{
+	static const char * const knob[] = {
+		"/proc/sys/kernel/numa_balancing",
+		NUMA_DEBUGFS "scan_delay_ms",
+		NUMA_DEBUGFS "scan_period_min_ms",
+		NUMA_DEBUGFS "scan_period_max_ms",
+	};
+	static const char * const val[] = { "1", "2000", "100", "200" };
+	char old[4][32];
+	struct mr_zone z[16];
+	int nr = mr_zoneinfo(z, 16), i, set;
+
+	if (nr < 0 || !mr_zone_present(z, nr, 0, "Movable") ||
+	    mr_zone_present(z, nr, 1, "Movable") ||
+	    access("/sys/devices/system/cpu/cpu1/node1", F_OK))
+		ksft_exit_fail_msg("needs %s\n",
+				   "ZONE_MOVABLE on node 0, none on node 1, CPU 1 on node 1");
+	for (set = 0; set < 4; set++) {
+		if (mr_read(knob[set], old[set], sizeof(old[set])) ||
+		    mr_write(knob[set], val[set])) {
+			ksft_print_msg("cannot set %s to %s\n", knob[set], val[set]);
+			break;
+		}
+	}
+	if (set == 4) {
+		numa_case(true, false);
+		numa_case(false, false);
+		numa_case(false, true);
+	}
+	for (i = set - 1; i >= 0; i--)
+		if (mr_write(knob[i], old[i]))
+			ksft_print_msg("cannot restore %s to %s\n", knob[i], old[i]);
+	if (set < 4)
+		ksft_exit_fail_msg("NUMA balancing could not be set up\n");
+}
+
 int main(int argc, char **argv)
 {
 	const char *what = argc > 1 ? argv[1] : "";
@@ -945,8 +1181,11 @@ int main(int argc, char **argv)
 	} else if (!strcmp(what, "bind")) {
 		ksft_set_plan(15);
 		test_bind();
+	} else if (!strcmp(what, "numa")) {
+		ksft_set_plan(3);
+		test_numa();
 	} else {
-		ksft_exit_fail_msg("usage: %s collapse|move|offline|ksm|bind\n",
+		ksft_exit_fail_msg("usage: %s collapse|move|offline|ksm|bind|numa\n",
 				   argv[0]);
 	}
 	ksft_finished();
