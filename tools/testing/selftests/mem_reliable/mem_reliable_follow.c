@@ -14,6 +14,9 @@
  *   mem_reliable_follow bind       memory policies bound to node 1, which
  *                                  has no ZONE_MOVABLE: the tier wins over
  *                                  the node for an ordinary process
+ *   mem_reliable_follow pin        a long-term pin (io_uring fixed buffers)
+ *                                  moves an ordinary process's pages out
+ *                                  of ZONE_MOVABLE, a reliable one's not
  *   mem_reliable_follow numa       NUMA balancing toward node 1 (no
  *                                  ZONE_MOVABLE): a reliable process's
  *                                  pages move there, an ordinary one's
@@ -23,7 +26,9 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
+#include <linux/io_uring.h>
 #include "../kselftest.h"
 #include "mem_reliable_util.h"
 
@@ -927,6 +932,88 @@ static void test_bind(void)
 			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 }
 
+/*
+ * In a child of tier @reliable: NPAGES pages registered as an io_uring
+ * fixed buffer, a long-term pin.  ZONE_MOVABLE may hold no such pin, so
+ * an ordinary process's pages are migrated out of it first, and the only
+ * memory outside it is mirrored: they must all be mirrored afterwards,
+ * every one at a new PFN, and the registration must succeed.  A reliable
+ * process's pages are mirrored already and must keep their PFNs.  The
+ * data must be intact, and the buffer unregister.
+ */
+static int pin_child(bool reliable)
+{
+	uint64_t before[NPAGES], after[NPAGES];
+	struct io_uring_params par = { 0 };
+	size_t len = NPAGES * 4096UL;
+	int fd, i, same = 0;
+	struct mr_tiers t;
+	struct iovec iov;
+	char *p;
+
+	alarm(60);
+	if (set_reliable(0, reliable))
+		return 10;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED || madvise(p, len, MADV_NOHUGEPAGE))
+		return 11;
+	for (i = 0; i < NPAGES; i++)
+		memset(p + i * 4096, 0x40 + i, 4096);
+	if (mr_tiers_of(&blocks, 0, p, len, &t) ||
+	    !all_in(&t, NPAGES, reliable) || mr_pfns(0, p, NPAGES, before))
+		return 12;
+	fd = syscall(SYS_io_uring_setup, 1, &par);
+	if (fd < 0)
+		return 13;
+	iov.iov_base = p;
+	iov.iov_len = len;
+	if (syscall(SYS_io_uring_register, fd, IORING_REGISTER_BUFFERS, &iov, 1)) {
+		ksft_print_msg("IORING_REGISTER_BUFFERS: %s\n", strerror(errno));
+		return 14;
+	}
+	if (mr_tiers_of(&blocks, 0, p, len, &t) || mr_pfns(0, p, NPAGES, after))
+		return 15;
+	for (i = 0; i < NPAGES; i++)
+		same += before[i] == after[i];
+	ksft_print_msg("%s, pinned: %s; %d of %d PFNs unchanged\n",
+		       reliable ? "reliable" : "ordinary", tiers_str(&t), same,
+		       NPAGES);
+	if (!all_in(&t, NPAGES, true))
+		return 16;
+	if (same != (reliable ? NPAGES : 0))
+		return 17;
+	for (i = 0; i < NPAGES; i++)
+		if (p[i * 4096] != (char)(0x40 + i) ||
+		    p[i * 4096 + 4095] != (char)(0x40 + i))
+			return 18;
+	if (syscall(SYS_io_uring_register, fd, IORING_UNREGISTER_BUFFERS, NULL, 0))
+		return 19;
+	close(fd);
+	return 0;
+}
+
+static void test_pin(void)
+{
+	int status = -1, i;
+	pid_t pid;
+
+	for (i = 0; i < 2; i++) {
+		fflush(stdout);
+		pid = fork();
+		if (!pid)
+			_exit(pin_child(i));
+		waitpid(pid, &status, 0);
+		ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status),
+				 "io_uring fixed buffer (long-term pin) of a%s process: %s (status %d, signal %d)\n",
+				 i ? " reliable" : "n ordinary",
+				 i ? "stays where it is, mirrored" :
+				 "moved out of ZONE_MOVABLE, to mirrored memory",
+				 WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+				 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	}
+}
+
 #define NUMA_PAGES	4096	/* 16 MiB */
 #define NUMA_DEBUGFS	"/sys/kernel/debug/sched/numa_balancing/"
 
@@ -1181,11 +1268,14 @@ int main(int argc, char **argv)
 	} else if (!strcmp(what, "bind")) {
 		ksft_set_plan(15);
 		test_bind();
+	} else if (!strcmp(what, "pin")) {
+		ksft_set_plan(2);
+		test_pin();
 	} else if (!strcmp(what, "numa")) {
 		ksft_set_plan(3);
 		test_numa();
 	} else {
-		ksft_exit_fail_msg("usage: %s collapse|move|offline|ksm|bind|numa\n",
+		ksft_exit_fail_msg("usage: %s collapse|move|offline|ksm|pin|bind|numa\n",
 				   argv[0]);
 	}
 	ksft_finished();
