@@ -19,6 +19,7 @@
 
 #include <linux/crash_dump.h>
 #include <linux/init.h>
+#include <linux/jiffies.h>
 #include <linux/memblock.h>
 #include <linux/memory_hotplug.h>
 #include <linux/mempolicy.h>
@@ -29,6 +30,7 @@
 #include <linux/nodemask.h>
 #include <linux/oom.h>
 #include <linux/percpu.h>
+#include <linux/percpu_counter.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
@@ -56,8 +58,23 @@ DEFINE_STATIC_KEY_FALSE(mem_reliable_counting);
 /* The reliable_debug bits in force; only ever cleared. */
 unsigned long mem_reliable_ctrl __read_mostly = MEM_RELIABLE_CTRL_MASK;
 
-/* tmpfs/shmem pages in mirrored memory, per CPU; summed when read. */
-static DEFINE_PER_CPU(long, reliable_shmem_pages);
+/*
+ * tmpfs/shmem pages in mirrored memory (ReliableShmem), folded into the
+ * global count a batch at a time; set up before any tmpfs page exists.
+ */
+static struct percpu_counter reliable_shmem_pages;
+#define RELIABLE_SHMEM_BATCH	32
+
+/*
+ * The byte limits of /proc/sys/vm, and the same in pages for the checks
+ * (MEM_RELIABLE_NO_LIMIT while a limit holds its default).
+ */
+static unsigned long task_limit_bytes = ULONG_MAX;
+static unsigned long pagecache_limit_bytes = ULONG_MAX;
+static unsigned long shmem_limit_bytes = LONG_MAX;
+unsigned long mem_reliable_task_limit_pages __read_mostly = MEM_RELIABLE_NO_LIMIT;
+unsigned long mem_reliable_pagecache_limit_pages __read_mostly = MEM_RELIABLE_NO_LIMIT;
+unsigned long mem_reliable_shmem_limit_pages __read_mostly = MEM_RELIABLE_NO_LIMIT;
 
 /* Which of kernelcore=mirror and kernelcore=reliable came first. */
 enum kernelcore_mode {
@@ -267,6 +284,38 @@ int mem_reliable_ctrl_update(unsigned long old, long val, unsigned long *new)
 	return 0;
 }
 
+/* Page counts of the mirrored zones and of all zones, for meminfo. */
+struct reliable_pages {
+	unsigned long total, free, lru, file, all_file;
+};
+
+static unsigned long zone_file_pages(struct zone *zone)
+{
+	return zone_page_state_snapshot(zone, NR_ZONE_ACTIVE_FILE) +
+	       zone_page_state_snapshot(zone, NR_ZONE_INACTIVE_FILE);
+}
+
+static void reliable_zone_pages(struct reliable_pages *p)
+{
+	struct zone *zone;
+
+	memset(p, 0, sizeof(*p));
+	for_each_populated_zone(zone) {
+		unsigned long file = zone_file_pages(zone);
+
+		p->all_file += file;
+		if (zone_idx(zone) >= ZONE_MOVABLE)
+			continue;
+		p->total += zone_managed_pages(zone);
+		p->free += zone_page_state_snapshot(zone, NR_FREE_PAGES);
+		p->file += file;
+		p->lru += file +
+			  zone_page_state_snapshot(zone, NR_ZONE_ACTIVE_ANON) +
+			  zone_page_state_snapshot(zone, NR_ZONE_INACTIVE_ANON) +
+			  zone_page_state_snapshot(zone, NR_ZONE_UNEVICTABLE);
+	}
+}
+
 static const char * const ctrl_names[] = {
 	"memory reliability tiering", "fallback to non-mirrored memory",
 	"tmpfs in mirrored memory", "page cache in mirrored memory",
@@ -307,6 +356,66 @@ out:
 	return ret;
 }
 
+/*
+ * A byte limit of /proc/sys/vm: its value, the same in pages, its default,
+ * and whether it may not be set below ReliableTaskUsed.
+ */
+struct reliable_limit {
+	unsigned long *bytes;
+	unsigned long *pages;
+	unsigned long none;
+	bool above_used;
+};
+
+static const struct reliable_limit task_limit = {
+	&task_limit_bytes, &mem_reliable_task_limit_pages, ULONG_MAX, true,
+};
+
+static const struct reliable_limit pagecache_limit = {
+	&pagecache_limit_bytes, &mem_reliable_pagecache_limit_pages, ULONG_MAX,
+};
+
+static const struct reliable_limit shmem_limit = {
+	&shmem_limit_bytes, &mem_reliable_shmem_limit_pages, LONG_MAX,
+};
+
+static DEFINE_MUTEX(reliable_limit_mutex);
+
+/*
+ * task_reliable_limit: ReliableTaskUsed to ReliableTotal in bytes;
+ * reliable_pagecache_max_bytes, shmem_reliable_bytes_limit: 0 to
+ * ReliableTotal; each also its default (no limit).  A refused value
+ * leaves the old one in force.
+ */
+static int reliable_limit_handler(const struct ctl_table *table, int write,
+				  void *buffer, size_t *lenp, loff_t *ppos)
+{
+	const struct reliable_limit *limit = table->data;
+	struct reliable_pages p;
+	unsigned long val;
+	struct ctl_table t = {
+		.data = &val,
+		.maxlen = sizeof(val),
+	};
+	int ret;
+
+	mutex_lock(&reliable_limit_mutex);
+	val = *limit->bytes;
+	ret = proc_doulongvec_minmax(&t, write, buffer, lenp, ppos);
+	if (ret || !write)
+		goto out;
+	reliable_zone_pages(&p);
+	ret = mem_reliable_limit_valid(val, limit->above_used ? p.lru << PAGE_SHIFT : 0,
+				       p.total << PAGE_SHIFT, limit->none);
+	if (ret)
+		goto out;
+	*limit->bytes = val;
+	WRITE_ONCE(*limit->pages, mem_reliable_limit_pages(val, limit->none));
+out:
+	mutex_unlock(&reliable_limit_mutex);
+	return ret;
+}
+
 static int ctrl_max = MEM_RELIABLE_CTRL_MASK;
 
 static struct ctl_table reliable_sysctls[] = {
@@ -316,6 +425,27 @@ static struct ctl_table reliable_sysctls[] = {
 		.mode		= 0600,
 		.proc_handler	= reliable_debug_handler,
 		.extra2		= &ctrl_max,
+	},
+	{
+		.procname	= "task_reliable_limit",
+		.data		= (void *)&task_limit,
+		.maxlen		= sizeof(unsigned long),
+		.mode		= 0644,
+		.proc_handler	= reliable_limit_handler,
+	},
+	{
+		.procname	= "reliable_pagecache_max_bytes",
+		.data		= (void *)&pagecache_limit,
+		.maxlen		= sizeof(unsigned long),
+		.mode		= 0644,
+		.proc_handler	= reliable_limit_handler,
+	},
+	{
+		.procname	= "shmem_reliable_bytes_limit",
+		.data		= (void *)&shmem_limit,
+		.maxlen		= sizeof(unsigned long),
+		.mode		= 0644,
+		.proc_handler	= reliable_limit_handler,
 	},
 };
 
@@ -584,51 +714,243 @@ int mem_reliable_set_task(struct task_struct *task, bool reliable,
 	return ret;
 }
 
+static int __init reliable_shmem_init(void)
+{
+	if (!static_branch_unlikely(&mem_reliable_counting))
+		return 0;
+	return percpu_counter_init(&reliable_shmem_pages, 0, GFP_KERNEL);
+}
+
+/* Before the initcalls that mount a tmpfs and fill it (rootfs, devtmpfs). */
+early_initcall(reliable_shmem_init);
+
 void __mem_reliable_shmem_account(long nr)
 {
-	this_cpu_add(reliable_shmem_pages, nr);
+	if (WARN_ON_ONCE(!percpu_counter_initialized(&reliable_shmem_pages)))
+		return;
+	percpu_counter_add_batch(&reliable_shmem_pages, nr, RELIABLE_SHMEM_BATCH);
 }
 
 static unsigned long reliable_shmem_sum(void)
 {
-	long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += per_cpu(reliable_shmem_pages, cpu);
-	return max(sum, 0L);
+	if (!percpu_counter_initialized(&reliable_shmem_pages))
+		return 0;
+	return percpu_counter_sum_positive(&reliable_shmem_pages);
 }
 
-/* Page counts of the mirrored zones and of all zones, for meminfo. */
-struct reliable_pages {
-	unsigned long total, free, lru, file, all_file;
+bool __mem_reliable_shmem_over(unsigned long nr)
+{
+	unsigned long limit = READ_ONCE(mem_reliable_shmem_limit_pages);
+	enum mem_reliable_verdict v;
+
+	v = mem_reliable_limit_cmp(percpu_counter_read_positive(&reliable_shmem_pages),
+				   RELIABLE_SHMEM_BATCH * num_online_cpus(), nr, limit);
+	if (v == MEM_RELIABLE_NEAR)
+		v = mem_reliable_limit_cmp(reliable_shmem_sum(), 0, nr, limit);
+	return v == MEM_RELIABLE_OVER;
+}
+
+/*
+ * How far zone_page_state() of @zone may be from the exact count: each
+ * online CPU holds up to stat_threshold pages it has not folded in yet.
+ * The threshold is the same on every CPU.
+ */
+static unsigned long zone_stat_drift(struct zone *zone)
+{
+#ifdef CONFIG_SMP
+	return (unsigned long)this_cpu_read(zone->per_cpu_zonestats->stat_threshold) *
+	       num_online_cpus();
+#else
+	return 0;
+#endif
+}
+
+static const enum zone_stat_item file_items[] = {
+	NR_ZONE_INACTIVE_FILE, NR_ZONE_ACTIVE_FILE,
 };
 
-static unsigned long zone_file_pages(struct zone *zone)
-{
-	return zone_page_state_snapshot(zone, NR_ZONE_ACTIVE_FILE) +
-	       zone_page_state_snapshot(zone, NR_ZONE_INACTIVE_FILE);
-}
+static const enum zone_stat_item lru_items[] = {
+	NR_ZONE_INACTIVE_ANON, NR_ZONE_ACTIVE_ANON, NR_ZONE_INACTIVE_FILE,
+	NR_ZONE_ACTIVE_FILE, NR_ZONE_UNEVICTABLE,
+};
 
-static void reliable_zone_pages(struct reliable_pages *p)
+/*
+ * The sum of the @nr counters @items over the mirrored zones: an estimate
+ * from the zones' counters with its *@drift, or exact (@drift NULL).
+ */
+static unsigned long reliable_zone_sum(const enum zone_stat_item *items,
+				       int nr, unsigned long *drift)
 {
+	unsigned long pages = 0;
 	struct zone *zone;
+	int i;
 
-	memset(p, 0, sizeof(*p));
+	if (drift)
+		*drift = 0;
 	for_each_populated_zone(zone) {
-		unsigned long file = zone_file_pages(zone);
-
-		p->all_file += file;
 		if (zone_idx(zone) >= ZONE_MOVABLE)
 			continue;
-		p->total += zone_managed_pages(zone);
-		p->free += zone_page_state_snapshot(zone, NR_FREE_PAGES);
-		p->file += file;
-		p->lru += file +
-			  zone_page_state_snapshot(zone, NR_ZONE_ACTIVE_ANON) +
-			  zone_page_state_snapshot(zone, NR_ZONE_INACTIVE_ANON) +
-			  zone_page_state_snapshot(zone, NR_ZONE_UNEVICTABLE);
+		for (i = 0; i < nr; i++)
+			pages += drift ? zone_page_state(zone, items[i]) :
+				 zone_page_state_snapshot(zone, items[i]);
+		if (drift)
+			*drift += nr * zone_stat_drift(zone);
 	}
+	return pages;
+}
+
+/* ReliableFileCache, or ReliableTaskUsed (@lru), against @limit pages. */
+static bool zone_sum_over(bool lru, unsigned long nr, unsigned long limit)
+{
+	const enum zone_stat_item *items = lru ? lru_items : file_items;
+	int n = lru ? ARRAY_SIZE(lru_items) : ARRAY_SIZE(file_items);
+	enum mem_reliable_verdict v;
+	unsigned long drift, pages;
+
+	pages = reliable_zone_sum(items, n, &drift);
+	v = mem_reliable_limit_cmp(pages, drift, nr, limit);
+	if (v == MEM_RELIABLE_NEAR)
+		v = mem_reliable_limit_cmp(reliable_zone_sum(items, n, NULL), 0,
+					   nr, limit);
+	return v == MEM_RELIABLE_OVER;
+}
+
+bool __mem_reliable_pagecache_over(unsigned long nr)
+{
+	return zone_sum_over(false, nr, READ_ONCE(mem_reliable_pagecache_limit_pages));
+}
+
+/* Until when the OOM killer is not asked again: it found no victim. */
+static unsigned long task_limit_no_victim;
+
+/* Ask the OOM killer for a reliable process to kill. */
+static void task_limit_oom(gfp_t gfp, unsigned int order)
+{
+	struct oom_control oc = {
+		.gfp_mask = gfp,
+		.order = order,
+		.constraint = CONSTRAINT_RELIABLE,
+	};
+
+	if (time_before(jiffies, READ_ONCE(task_limit_no_victim)))
+		return;
+	/* Someone else is killing: give the victim time to go. */
+	if (!mutex_trylock(&oom_lock)) {
+		schedule_timeout_uninterruptible(1);
+		return;
+	}
+	/*
+	 * No reliable process can be killed (init, oom_score_adj -1000):
+	 * the allocations go on over the limit, with a report a second.
+	 */
+	if (!out_of_memory(&oc))
+		WRITE_ONCE(task_limit_no_victim, jiffies + HZ);
+	mutex_unlock(&oom_lock);
+}
+
+/* Passes of page-cache reclaim and OOM kills before an allocation goes on. */
+#define TASK_LIMIT_RETRIES	3
+
+int __mem_reliable_task_limit(gfp_t *gfp, unsigned int order,
+			      enum mem_reliable_kind kind)
+{
+	unsigned long nr = 1UL << order, limit, used;
+	bool fallback;
+	int pass;
+
+	for (pass = 0; pass < TASK_LIMIT_RETRIES; pass++) {
+		limit = READ_ONCE(mem_reliable_task_limit_pages);
+		if (!zone_sum_over(true, nr, limit))
+			return 0;
+		if (!(*gfp & __GFP_DIRECT_RECLAIM) || fatal_signal_pending(current))
+			break;
+		/* Under 4 MiB of mirrored page cache reclaim is not worth it. */
+		if (reliable_zone_sum(file_items, ARRAY_SIZE(file_items), NULL) <
+		    MEM_RELIABLE_RECLAIM_MIN_PAGES)
+			break;
+		used = reliable_zone_sum(lru_items, ARRAY_SIZE(lru_items), NULL);
+		if (!reclaim_file_pages(used + nr - min(limit, used + nr),
+					gfp_zone(*gfp), *gfp))
+			break;
+	}
+
+	fallback = READ_ONCE(mem_reliable_ctrl) & MEM_RELIABLE_FALLBACK;
+	if (fallback || kind == MEM_RELIABLE_KIND_PAGECACHE) {
+		/* The mask without the mirrored tier: ZONE_MOVABLE only. */
+		*gfp = (*gfp & ~__GFP_RELIABLE) | __GFP_HIGHMEM;
+		return 0;
+	}
+	if (kind == MEM_RELIABLE_KIND_SHMEM)
+		return -ENOSPC;
+	/* A smaller or a blocking attempt follows, which may kill. */
+	if (order || !(*gfp & __GFP_DIRECT_RECLAIM))
+		return -ENOMEM;
+	for (pass = 0; pass < TASK_LIMIT_RETRIES; pass++) {
+		if (fatal_signal_pending(current))
+			break;
+		task_limit_oom(*gfp, order);
+		if (!zone_sum_over(true, nr, READ_ONCE(mem_reliable_task_limit_pages)))
+			break;
+	}
+	/* Over the limit by this folio while the victim goes. */
+	return 0;
+}
+
+bool mem_reliable_oom_eligible(struct task_struct *task)
+{
+	struct task_struct *t;
+	bool ret = false;
+
+	rcu_read_lock();
+	for_each_thread(task, t) {
+		task_lock(t);
+		if (t->mm) {
+			ret = mm_reliable(t->mm);
+			task_unlock(t);
+			break;
+		}
+		task_unlock(t);
+	}
+	rcu_read_unlock();
+	return ret;
+}
+
+unsigned long mem_reliable_oom_pages(void)
+{
+	struct reliable_pages p;
+
+	reliable_zone_pages(&p);
+	return min(READ_ONCE(mem_reliable_task_limit_pages), p.total) ?: 1;
+}
+
+static const char *limit_str(char *buf, size_t size,
+			     const struct reliable_limit *limit)
+{
+	unsigned long bytes = READ_ONCE(*limit->bytes);
+
+	if (bytes == limit->none)
+		return "none";
+	snprintf(buf, size, "%lukB", bytes >> 10);
+	return buf;
+}
+
+void reliable_report_oom(void)
+{
+	char task[24], pc[24], sh[24];
+	struct reliable_pages p;
+
+	if (!mem_reliable_status())
+		return;
+	reliable_zone_pages(&p);
+	pr_info("Mirrored memory: ReliableTotal %lukB ReliableUsed %lukB ReliableTaskUsed %lukB ReliableFileCache %lukB ReliableShmem %lukB\n",
+		p.total << (PAGE_SHIFT - 10),
+		(p.total - min(p.free, p.total)) << (PAGE_SHIFT - 10),
+		p.lru << (PAGE_SHIFT - 10), p.file << (PAGE_SHIFT - 10),
+		reliable_shmem_sum() << (PAGE_SHIFT - 10));
+	pr_info("Mirrored memory limits: task_reliable_limit %s reliable_pagecache_max_bytes %s shmem_reliable_bytes_limit %s\n",
+		limit_str(task, sizeof(task), &task_limit),
+		limit_str(pc, sizeof(pc), &pagecache_limit),
+		limit_str(sh, sizeof(sh), &shmem_limit));
 }
 
 static void show_val_kb(struct seq_file *m, const char *s, unsigned long num)

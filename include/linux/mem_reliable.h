@@ -27,6 +27,7 @@
 #include <linux/jump_label.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/overflow.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
@@ -508,6 +509,241 @@ static inline gfp_t mem_reliable_shmem_gfp(gfp_t gfp)
 				  READ_ONCE(mem_reliable_ctrl));
 }
 
+/* A limit in pages that limits nothing: the sysctl holds its default. */
+#define MEM_RELIABLE_NO_LIMIT	ULONG_MAX
+
+extern unsigned long mem_reliable_task_limit_pages;
+extern unsigned long mem_reliable_pagecache_limit_pages;
+extern unsigned long mem_reliable_shmem_limit_pages;
+bool __mem_reliable_pagecache_over(unsigned long nr);
+bool __mem_reliable_shmem_over(unsigned long nr);
+int __mem_reliable_task_limit(gfp_t *gfp, unsigned int order,
+			      enum mem_reliable_kind kind);
+
+/**
+ * mem_reliable_task_limit() - hold a reliable process to task_reliable_limit
+ * @mm: the address space the page is for
+ * @gfp: the gfp mask from mem_reliable_task_gfp(), updated
+ * @order: the folio's order
+ *
+ * task_reliable_limit bounds the mirrored memory of user pages
+ * (ReliableTaskUsed: the LRU pages of the mirrored zones, anonymous,
+ * tmpfs and page cache, whoever they belong to) for the allocations of
+ * reliable processes and init.  An allocation that would take it over
+ * the limit first reclaims mirrored page cache, unless there is less than
+ * 4 MiB of it; if that is not enough it falls back to ZONE_MOVABLE, or
+ * with fallback off has the OOM killer kill a reliable process (the one
+ * with the highest badness; constraint=CONSTRAINT_RELIABLE) and goes on
+ * in mirrored memory, over the limit by this folio while the victim exits.
+ * A large folio, or a non-blocking attempt, is refused instead: its
+ * caller retries with a small page or with reclaim.
+ *
+ * Return: 0 to allocate with *@gfp, or -ENOMEM.
+ */
+static inline int mem_reliable_task_limit(const struct mm_struct *mm,
+					  gfp_t *gfp, unsigned int order)
+{
+	if (!(*gfp & __GFP_RELIABLE) || !mm_reliable(mm) ||
+	    READ_ONCE(mem_reliable_task_limit_pages) == MEM_RELIABLE_NO_LIMIT)
+		return 0;
+	return __mem_reliable_task_limit(gfp, order, MEM_RELIABLE_KIND_TASK);
+}
+
+/*
+ * A page-cache or tmpfs page for the current process, which
+ * mem_reliable_steer() put in the mirrored tier (@steered): a reliable
+ * process is held to task_reliable_limit, an ordinary one to @limit.
+ */
+static inline bool mem_reliable_limit_applies(gfp_t steered,
+					      unsigned long limit)
+{
+	return (steered & __GFP_RELIABLE) && limit != MEM_RELIABLE_NO_LIMIT &&
+	       !mm_reliable(current->mm);
+}
+
+/* The task limit for a reliable process's page cache or tmpfs page. */
+static inline bool mem_reliable_task_limit_applies(gfp_t steered)
+{
+	return (steered & __GFP_RELIABLE) && mm_reliable(current->mm) &&
+	       READ_ONCE(mem_reliable_task_limit_pages) != MEM_RELIABLE_NO_LIMIT;
+}
+
+/**
+ * mem_reliable_pagecache_alloc_gfp() - gfp mask for a new page-cache folio
+ * @gfp: the caller's gfp mask
+ * @order: the folio's order
+ *
+ * As mem_reliable_pagecache_gfp(), and below reliable_pagecache_max_bytes:
+ * an ordinary process's page cache that would take the mirrored page
+ * cache (ReliableFileCache) over the limit goes to ZONE_MOVABLE, whether
+ * fallback is on or not.  A reliable process's page cache is held to
+ * task_reliable_limit instead (mem_reliable_task_limit()), and falls back
+ * to ZONE_MOVABLE over it, fallback or not.  File system metadata (a
+ * mapping that does not ask for movable highmem pages) is held to
+ * neither; all of them count in both.
+ *
+ * Return: the gfp mask to allocate with.
+ */
+static inline gfp_t mem_reliable_pagecache_alloc_gfp(gfp_t gfp,
+						     unsigned int order)
+{
+	gfp_t steered = mem_reliable_pagecache_gfp(gfp);
+
+	if (mem_reliable_task_limit_applies(steered)) {
+		__mem_reliable_task_limit(&steered, order,
+					  MEM_RELIABLE_KIND_PAGECACHE);
+		return steered;
+	}
+	if (mem_reliable_limit_applies(steered,
+				       READ_ONCE(mem_reliable_pagecache_limit_pages)) &&
+	    __mem_reliable_pagecache_over(1UL << order))
+		return gfp;
+	return steered;
+}
+
+/**
+ * mem_reliable_shmem_limit() - place a new tmpfs/shmem folio
+ * @gfp: the caller's gfp mask, updated
+ * @order: the folio's order
+ *
+ * As mem_reliable_shmem_gfp(), and below shmem_reliable_bytes_limit: an
+ * ordinary process's folio that would take mirrored tmpfs (ReliableShmem)
+ * over the limit goes to ZONE_MOVABLE when fallback is on, and is refused
+ * when it is off, as a full tmpfs refuses it: no reclaim, no OOM kill.
+ * A reliable process's tmpfs pages are held to task_reliable_limit
+ * instead (mem_reliable_task_limit()), and over it are refused in the
+ * same way when fallback is off; all of them count in both.
+ *
+ * Return: 0 to allocate with *@gfp, or -ENOSPC (*@gfp untouched).
+ */
+static inline int mem_reliable_shmem_limit(gfp_t *gfp, unsigned int order)
+{
+	gfp_t steered = mem_reliable_shmem_gfp(*gfp);
+	int ret;
+
+	if (mem_reliable_task_limit_applies(steered)) {
+		ret = __mem_reliable_task_limit(&steered, order,
+						MEM_RELIABLE_KIND_SHMEM);
+		if (ret)
+			return ret;
+	} else if (mem_reliable_limit_applies(steered,
+					      READ_ONCE(mem_reliable_shmem_limit_pages)) &&
+		   __mem_reliable_shmem_over(1UL << order)) {
+		return READ_ONCE(mem_reliable_ctrl) & MEM_RELIABLE_FALLBACK ?
+		       0 : -ENOSPC;
+	}
+	*gfp = steered;
+	return 0;
+}
+
+/**
+ * mem_reliable_shmem_swapin_gfp() - gfp mask for a tmpfs page back from swap
+ * @gfp: the caller's gfp mask
+ *
+ * As mem_reliable_shmem_limit() for a small page of an ordinary process,
+ * but never refused: over shmem_reliable_bytes_limit the page comes back
+ * in ZONE_MOVABLE, fallback or not, because failing would make the file's
+ * data unreadable.  A reliable process's page comes back mirrored, as it
+ * was before it went out: task_reliable_limit is not looked at.
+ *
+ * Return: the gfp mask to allocate with, and to check the tier of a folio
+ * found in the swap cache against.
+ */
+static inline gfp_t mem_reliable_shmem_swapin_gfp(gfp_t gfp)
+{
+	gfp_t steered = mem_reliable_shmem_gfp(gfp);
+
+	if (mem_reliable_limit_applies(steered,
+				       READ_ONCE(mem_reliable_shmem_limit_pages)) &&
+	    __mem_reliable_shmem_over(1))
+		return gfp;
+	return steered;
+}
+
+/**
+ * enum mem_reliable_verdict - how a count compares with a limit
+ * @MEM_RELIABLE_UNDER: the count plus the pages asked for stays within
+ *	the limit (it may reach it exactly)
+ * @MEM_RELIABLE_NEAR: an estimate cannot tell: the exact count decides
+ * @MEM_RELIABLE_OVER: the pages asked for would take the count over the
+ *	limit
+ */
+enum mem_reliable_verdict {
+	MEM_RELIABLE_UNDER,
+	MEM_RELIABLE_NEAR,
+	MEM_RELIABLE_OVER,
+};
+
+/**
+ * mem_reliable_limit_pages() - a byte limit of /proc/sys/vm in pages
+ * @bytes: the value of the sysctl
+ * @none: the value that means no limit (the sysctl's default)
+ *
+ * Pure.  A limit that is not a whole number of pages is rounded down: a
+ * page is charged whole, and usage may reach the limit but not pass it.
+ *
+ * Return: @bytes in pages, or %MEM_RELIABLE_NO_LIMIT when @bytes is @none.
+ */
+static inline unsigned long mem_reliable_limit_pages(unsigned long bytes,
+						     unsigned long none)
+{
+	return bytes == none ? MEM_RELIABLE_NO_LIMIT : bytes >> PAGE_SHIFT;
+}
+
+/**
+ * mem_reliable_limit_cmp() - would @nr more pages take a count over @limit?
+ * @count: the count in pages, or an estimate of it
+ * @drift: how far the exact count may be from @count either way; 0 when
+ *	@count is exact
+ * @nr: the pages asked for
+ * @limit: the limit in pages, %MEM_RELIABLE_NO_LIMIT for none
+ *
+ * Pure, and safe from overflow for any values.  The limit checks read a
+ * cheap estimate first, the sum of per-CPU counters folded in batches,
+ * whose @drift is one batch per online CPU; only when the estimate cannot
+ * decide, within @drift of the limit, do they take the exact count, and
+ * then with @drift 0, which always decides.
+ *
+ * Return: %MEM_RELIABLE_UNDER when @count + @drift + @nr <= @limit,
+ * %MEM_RELIABLE_OVER when @count - @drift + @nr > @limit, otherwise
+ * %MEM_RELIABLE_NEAR.
+ */
+static inline enum mem_reliable_verdict
+mem_reliable_limit_cmp(unsigned long count, unsigned long drift,
+		       unsigned long nr, unsigned long limit)
+{
+	unsigned long low = count > drift ? count - drift : 0, sum;
+
+	if (limit == MEM_RELIABLE_NO_LIMIT)
+		return MEM_RELIABLE_UNDER;
+	if (!check_add_overflow(count, drift, &sum) &&
+	    !check_add_overflow(sum, nr, &sum) && sum <= limit)
+		return MEM_RELIABLE_UNDER;
+	if (check_add_overflow(low, nr, &sum) || sum > limit)
+		return MEM_RELIABLE_OVER;
+	return MEM_RELIABLE_NEAR;
+}
+
+/**
+ * mem_reliable_limit_valid() - check a write of a byte limit sysctl
+ * @val: the value written
+ * @min: the lowest value allowed
+ * @max: the highest value allowed
+ * @none: the sysctl's default, which means no limit
+ *
+ * Pure.  Besides [@min, @max], the default is accepted, so that a value
+ * read at boot can be written back to lift the limit.
+ *
+ * Return: 0, or -EINVAL.
+ */
+static inline int mem_reliable_limit_valid(unsigned long val, unsigned long min,
+					   unsigned long max, unsigned long none)
+{
+	if (val == none || (val >= min && val <= max))
+		return 0;
+	return -EINVAL;
+}
+
 struct mempolicy;
 long __mem_reliable_mbind_keep(struct list_head *pagelist,
 			       const struct mempolicy *pol);
@@ -838,6 +1074,32 @@ int mem_reliable_set_task(struct task_struct *task, bool reliable,
 			  bool privileged);
 
 /**
+ * mem_reliable_oom_eligible() - may the OOM killer pick @task for the
+ *	task_reliable_limit?
+ * @task: a process the OOM killer looks at, with constraint
+ *	CONSTRAINT_RELIABLE
+ *
+ * Return: true when @task belongs to a reliable process.
+ */
+bool mem_reliable_oom_eligible(struct task_struct *task);
+
+/**
+ * mem_reliable_oom_pages() - the memory a CONSTRAINT_RELIABLE OOM is about
+ *
+ * For oom_badness(), which scales oom_score_adj by it.
+ *
+ * Return: task_reliable_limit in pages, at most ReliableTotal, at least 1.
+ */
+unsigned long mem_reliable_oom_pages(void);
+
+/**
+ * reliable_report_oom() - mirrored memory and its limits in an OOM report
+ *
+ * Prints nothing while tiering is off.
+ */
+void reliable_report_oom(void);
+
+/**
  * reliable_report_meminfo() - add the Reliable* lines to /proc/meminfo
  * @m: the seq_file of /proc/meminfo
  *
@@ -941,6 +1203,28 @@ static inline gfp_t mem_reliable_shmem_gfp(gfp_t gfp)
 	return gfp;
 }
 
+static inline int mem_reliable_task_limit(const struct mm_struct *mm,
+					  gfp_t *gfp, unsigned int order)
+{
+	return 0;
+}
+
+static inline gfp_t mem_reliable_pagecache_alloc_gfp(gfp_t gfp,
+						     unsigned int order)
+{
+	return gfp;
+}
+
+static inline int mem_reliable_shmem_limit(gfp_t *gfp, unsigned int order)
+{
+	return 0;
+}
+
+static inline gfp_t mem_reliable_shmem_swapin_gfp(gfp_t gfp)
+{
+	return gfp;
+}
+
 static inline gfp_t mem_reliable_collapse_gfp(gfp_t gfp,
 					      const struct mm_struct *mm,
 					      struct address_space *mapping)
@@ -1005,6 +1289,20 @@ static inline int mem_reliable_kernelcore(char *p)
 }
 
 static inline void mem_reliable_init(const unsigned long *zone_movable_pfn)
+{
+}
+
+static inline bool mem_reliable_oom_eligible(struct task_struct *task)
+{
+	return true;
+}
+
+static inline unsigned long mem_reliable_oom_pages(void)
+{
+	return 1;
+}
+
+static inline void reliable_report_oom(void)
 {
 }
 

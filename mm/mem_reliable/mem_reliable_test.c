@@ -17,6 +17,7 @@
 #include <linux/mem_reliable.h>
 #include <linux/mm.h>
 #include <linux/mmzone.h>
+#include <linux/percpu_counter.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -400,6 +401,127 @@ static void mem_reliable_test_update(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, new, c->ret ? 0xdead : c->new);
 }
 
+#define UNDER	MEM_RELIABLE_UNDER
+#define NEAR	MEM_RELIABLE_NEAR
+#define OVER	MEM_RELIABLE_OVER
+#define NONE	MEM_RELIABLE_NO_LIMIT
+
+struct limit_case {
+	unsigned long count, drift, nr, limit;
+	enum mem_reliable_verdict v;
+};
+
+static const struct limit_case limit_cases[] = {
+	/* Exact counts: the limit may be reached, not passed. */
+	{ 999, 0, 1, 1000, UNDER },
+	{ 1000, 0, 1, 1000, OVER },
+	{ 1000, 0, 0, 1000, UNDER },
+	{ 488, 0, 512, 1000, UNDER },
+	{ 489, 0, 512, 1000, OVER },
+	{ 0, 0, 1, 0, OVER },
+	{ 0, 0, 0, 0, UNDER },
+	/* An estimate within drift of the limit needs the exact count. */
+	{ 935, 64, 1, 1000, UNDER },
+	{ 936, 64, 1, 1000, NEAR },
+	{ 1063, 64, 1, 1000, NEAR },
+	{ 1064, 64, 1, 1000, OVER },
+	{ 10, 64, 1, 20, NEAR },	/* a low estimate may be too high */
+	{ 10, 64, 1, 0, OVER },		/* at least 0 + 1 pages */
+	{ 0, 64, 1, 100, UNDER },
+	/* No limit: whatever the count. */
+	{ ULONG_MAX, ULONG_MAX, ULONG_MAX, NONE, UNDER },
+	/* Sums that overflow are over, never under. */
+	{ ULONG_MAX - 1, 0, 2, ULONG_MAX - 1, OVER },
+	{ ULONG_MAX - 10, 100, 1, ULONG_MAX - 1, NEAR },
+	{ ULONG_MAX, 0, 1, ULONG_MAX - 1, OVER },
+	{ 1, 0, ULONG_MAX, ULONG_MAX - 1, OVER },
+	{ 0, ULONG_MAX, 1, ULONG_MAX - 1, NEAR },
+	/* The largest byte limits in pages. */
+	{ (ULONG_MAX >> PAGE_SHIFT) - 1, 0, 1, ULONG_MAX >> PAGE_SHIFT, UNDER },
+	{ ULONG_MAX >> PAGE_SHIFT, 0, 1, ULONG_MAX >> PAGE_SHIFT, OVER },
+};
+
+static void limit_case_desc(const struct limit_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%lu~%lu + %lu vs %lu",
+		 c->count, c->drift, c->nr, c->limit);
+}
+
+KUNIT_ARRAY_PARAM(limit, limit_cases, limit_case_desc);
+
+static void mem_reliable_test_limit(struct kunit *test)
+{
+	const struct limit_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_cmp(c->count, c->drift, c->nr,
+						     c->limit), c->v);
+}
+
+/* Byte values to pages, and which values a write may set. */
+static void mem_reliable_test_limit_bytes(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_pages(ULONG_MAX, ULONG_MAX), NONE);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_pages(LONG_MAX, LONG_MAX), NONE);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_pages(ULONG_MAX, LONG_MAX),
+			ULONG_MAX >> PAGE_SHIFT);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_pages(LONG_MAX, ULONG_MAX),
+			(unsigned long)LONG_MAX >> PAGE_SHIFT);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_pages(0, ULONG_MAX), 0);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_pages(PAGE_SIZE - 1, ULONG_MAX), 0);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_pages(PAGE_SIZE, ULONG_MAX), 1);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_pages(SZ_64M + 1, ULONG_MAX),
+			SZ_64M / PAGE_SIZE);
+
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_valid(0, 0, SZ_1G, ULONG_MAX), 0);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_valid(SZ_1G, 0, SZ_1G, ULONG_MAX), 0);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_valid(SZ_1G + 1, 0, SZ_1G, ULONG_MAX),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_valid(ULONG_MAX, 0, SZ_1G, ULONG_MAX), 0);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_valid(ULONG_MAX, 0, SZ_1G, LONG_MAX),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_valid(LONG_MAX, 0, SZ_1G, LONG_MAX), 0);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_valid(SZ_1M - 1, SZ_1M, SZ_1G, ULONG_MAX),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_valid(SZ_1M, SZ_1M, SZ_1G, ULONG_MAX), 0);
+}
+
+/*
+ * A percpu_counter folded in batches of 32: its estimate is never further
+ * from the exact sum than the drift the checks allow for, so a verdict
+ * from the estimate is the verdict of the exact count whenever it is not
+ * NEAR, on the way up to the limit and past it, and back down.
+ */
+static void mem_reliable_test_limit_batch(struct kunit *test)
+{
+	unsigned long drift = 32 * num_online_cpus();
+	struct percpu_counter c;
+	int i, near = 0;
+	s64 exact;
+
+	KUNIT_ASSERT_EQ(test, percpu_counter_init(&c, 0, GFP_KERNEL), 0);
+	for (i = 0; i < 600; i++) {
+		unsigned long est, sum;
+		enum mem_reliable_verdict v;
+		int step = i < 300 ? 1 + i % 5 : -(1 + i % 3);
+
+		percpu_counter_add_batch(&c, step, 32);
+		est = percpu_counter_read_positive(&c);
+		exact = percpu_counter_sum(&c);
+		KUNIT_ASSERT_GE(test, exact, 0);
+		sum = exact;
+		KUNIT_EXPECT_LE(test, abs_diff(est, sum), drift);
+		v = mem_reliable_limit_cmp(est, drift, 4, 500);
+		if (v == MEM_RELIABLE_NEAR)
+			near++;
+		else
+			KUNIT_EXPECT_EQ(test, v, mem_reliable_limit_cmp(sum, 0, 4, 500));
+	}
+	/* The walk passed the limit: some estimates could not decide. */
+	KUNIT_EXPECT_GT(test, near, 0);
+	KUNIT_EXPECT_LT(test, near, 600);
+	percpu_counter_destroy(&c);
+}
+
 /*
  * The ZONE_MOVABLE zonelists of every node: each populated ZONE_MOVABLE
  * of the nodes the fallback list reaches, once, and nothing else; the
@@ -496,6 +618,9 @@ static struct kunit_case mem_reliable_test_cases[] = {
 	KUNIT_CASE_PARAM(mem_reliable_test_update, update_gen_params),
 	KUNIT_CASE(mem_reliable_test_zonelists),
 	KUNIT_CASE(mem_reliable_test_alloc),
+	KUNIT_CASE_PARAM(mem_reliable_test_limit, limit_gen_params),
+	KUNIT_CASE(mem_reliable_test_limit_bytes),
+	KUNIT_CASE(mem_reliable_test_limit_batch),
 	{}
 };
 
