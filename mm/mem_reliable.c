@@ -356,6 +356,20 @@ out:
 	return ret;
 }
 
+/* Per-CPU shortcuts of the checks: see struct mem_reliable_limit_cache. */
+DEFINE_PER_CPU(struct mem_reliable_limit_cache, mem_reliable_task_limit_cache);
+static DEFINE_PER_CPU(struct mem_reliable_limit_cache, pagecache_limit_cache);
+
+static void limit_cache_clear(struct mem_reliable_limit_cache __percpu *cache)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		WRITE_ONCE(per_cpu_ptr(cache, cpu)->room, 0);
+		WRITE_ONCE(per_cpu_ptr(cache, cpu)->over, 0);
+	}
+}
+
 /*
  * A byte limit of /proc/sys/vm: its value, the same in pages, its default,
  * and whether it may not be set below ReliableTaskUsed.
@@ -365,14 +379,17 @@ struct reliable_limit {
 	unsigned long *pages;
 	unsigned long none;
 	bool above_used;
+	struct mem_reliable_limit_cache __percpu *cache;
 };
 
 static const struct reliable_limit task_limit = {
 	&task_limit_bytes, &mem_reliable_task_limit_pages, ULONG_MAX, true,
+	&mem_reliable_task_limit_cache,
 };
 
 static const struct reliable_limit pagecache_limit = {
 	&pagecache_limit_bytes, &mem_reliable_pagecache_limit_pages, ULONG_MAX,
+	false, &pagecache_limit_cache,
 };
 
 static const struct reliable_limit shmem_limit = {
@@ -393,12 +410,11 @@ static int reliable_limit_handler(const struct ctl_table *table, int write,
 	const struct reliable_limit *limit = table->data;
 	struct reliable_pages p;
 	unsigned long val;
-	struct ctl_table t = {
-		.data = &val,
-		.maxlen = sizeof(val),
-	};
+	struct ctl_table t = *table;
 	int ret;
 
+	t.data = &val;
+	t.maxlen = sizeof(val);
 	mutex_lock(&reliable_limit_mutex);
 	val = *limit->bytes;
 	ret = proc_doulongvec_minmax(&t, write, buffer, lenp, ppos);
@@ -409,8 +425,10 @@ static int reliable_limit_handler(const struct ctl_table *table, int write,
 				       p.total << PAGE_SHIFT, limit->none);
 	if (ret)
 		goto out;
-	*limit->bytes = val;
+	WRITE_ONCE(*limit->bytes, val);
 	WRITE_ONCE(*limit->pages, mem_reliable_limit_pages(val, limit->none));
+	if (limit->cache)
+		limit_cache_clear(limit->cache);
 out:
 	mutex_unlock(&reliable_limit_mutex);
 	return ret;
@@ -751,18 +769,15 @@ bool __mem_reliable_shmem_over(unsigned long nr)
 }
 
 /*
- * How far zone_page_state() of @zone may be from the exact count: each
- * online CPU holds up to stat_threshold pages it has not folded in yet.
- * The threshold is the same on every CPU.
+ * How far zone_page_state() of a zone may be from the exact count: each
+ * online CPU holds up to its stat_threshold pages that it has not folded
+ * in yet.  The thresholds change (kswapd lowers them under pressure) one
+ * CPU at a time and diffs taken under an old one stay, so take the most
+ * any threshold can be.
  */
-static unsigned long zone_stat_drift(struct zone *zone)
+static unsigned long zone_stat_drift(void)
 {
-#ifdef CONFIG_SMP
-	return (unsigned long)this_cpu_read(zone->per_cpu_zonestats->stat_threshold) *
-	       num_online_cpus();
-#else
-	return 0;
-#endif
+	return IS_ENABLED(CONFIG_SMP) ? (unsigned long)S8_MAX * num_online_cpus() : 0;
 }
 
 static const enum zone_stat_item file_items[] = {
@@ -794,34 +809,77 @@ static unsigned long reliable_zone_sum(const enum zone_stat_item *items,
 			pages += drift ? zone_page_state(zone, items[i]) :
 				 zone_page_state_snapshot(zone, items[i]);
 		if (drift)
-			*drift += nr * zone_stat_drift(zone);
+			*drift += nr * zone_stat_drift();
 	}
 	return pages;
 }
 
+/* Allocations a CPU sends to ZONE_MOVABLE before it looks again. */
+#define LIMIT_OVER_SKIP		32
+
 /* ReliableFileCache, or ReliableTaskUsed (@lru), against @limit pages. */
-static bool zone_sum_over(bool lru, unsigned long nr, unsigned long limit)
+static bool zone_sum_over(struct mem_reliable_limit_cache __percpu *cache, bool lru,
+			  unsigned long nr, unsigned long limit)
 {
 	const enum zone_stat_item *items = lru ? lru_items : file_items;
 	int n = lru ? ARRAY_SIZE(lru_items) : ARRAY_SIZE(file_items);
 	enum mem_reliable_verdict v;
 	unsigned long drift, pages;
 
+	if (this_cpu_sub_return(cache->room, nr) >= 0)
+		return false;
+	this_cpu_write(cache->room, 0);
 	pages = reliable_zone_sum(items, n, &drift);
 	v = mem_reliable_limit_cmp(pages, drift, nr, limit);
-	if (v == MEM_RELIABLE_NEAR)
-		v = mem_reliable_limit_cmp(reliable_zone_sum(items, n, NULL), 0,
-					   nr, limit);
+	if (v == MEM_RELIABLE_UNDER) {
+		this_cpu_write(cache->room,
+			       mem_reliable_limit_room(pages, drift, nr, limit,
+						       num_online_cpus()));
+		return false;
+	}
+	if (v == MEM_RELIABLE_NEAR) {
+		/* The exact count has no drift: room from its margin. */
+		pages = reliable_zone_sum(items, n, NULL);
+		v = mem_reliable_limit_cmp(pages, 0, nr, limit);
+		if (v == MEM_RELIABLE_UNDER)
+			this_cpu_write(cache->room,
+				       mem_reliable_limit_room(pages, 0, nr, limit,
+							       num_online_cpus()));
+	}
 	return v == MEM_RELIABLE_OVER;
+}
+
+/* The limit was reached and the allocation goes to ZONE_MOVABLE. */
+static void limit_skip_set(struct mem_reliable_limit_cache __percpu *cache)
+{
+	this_cpu_write(cache->over, LIMIT_OVER_SKIP);
+}
+
+static bool limit_skip(struct mem_reliable_limit_cache __percpu *cache)
+{
+	if (this_cpu_read(cache->over) <= 0)
+		return false;
+	this_cpu_dec(cache->over);
+	return true;
 }
 
 bool __mem_reliable_pagecache_over(unsigned long nr)
 {
-	return zone_sum_over(false, nr, READ_ONCE(mem_reliable_pagecache_limit_pages));
+	if (limit_skip(&pagecache_limit_cache))
+		return true;
+	if (!zone_sum_over(&pagecache_limit_cache, false, nr,
+			   READ_ONCE(mem_reliable_pagecache_limit_pages)))
+		return false;
+	limit_skip_set(&pagecache_limit_cache);
+	return true;
 }
 
-/* Until when the OOM killer is not asked again: it found no victim. */
-static unsigned long task_limit_no_victim;
+/*
+ * Until when the OOM killer is not asked again, and for how long next
+ * time: it found no reliable process to kill.  Under oom_lock.
+ */
+static unsigned long task_limit_no_victim, task_limit_backoff = HZ;
+#define TASK_LIMIT_BACKOFF_MAX	(64 * HZ)
 
 /* Ask the OOM killer for a reliable process to kill. */
 static void task_limit_oom(gfp_t gfp, unsigned int order)
@@ -840,56 +898,96 @@ static void task_limit_oom(gfp_t gfp, unsigned int order)
 		return;
 	}
 	/*
-	 * No reliable process can be killed (init, oom_score_adj -1000):
-	 * the allocations go on over the limit, with a report a second.
+	 * No reliable process can be killed (init, oom_score_adj -1000, or
+	 * none maps mirrored memory): the allocations go on over the limit,
+	 * and the OOM report comes again after 1, 2, 4... up to 64 seconds.
 	 */
-	if (!out_of_memory(&oc))
-		WRITE_ONCE(task_limit_no_victim, jiffies + HZ);
+	if (out_of_memory(&oc)) {
+		task_limit_backoff = HZ;
+	} else {
+		WRITE_ONCE(task_limit_no_victim, jiffies + task_limit_backoff);
+		task_limit_backoff = min(2 * task_limit_backoff,
+					 (unsigned long)TASK_LIMIT_BACKOFF_MAX);
+	}
 	mutex_unlock(&oom_lock);
 }
 
-/* Passes of page-cache reclaim and OOM kills before an allocation goes on. */
+/* The mask without the mirrored tier: ZONE_MOVABLE only. */
+static int task_limit_fall_back(gfp_t *gfp)
+{
+	*gfp = (*gfp & ~__GFP_RELIABLE) | __GFP_HIGHMEM;
+	return 0;
+}
+
+/* OOM kills before an allocation goes on. */
 #define TASK_LIMIT_RETRIES	3
+/*
+ * Page cache reclaimed at a time for an allocation over the limit, and
+ * in all for one that may fall back instead (the next ones go on).
+ */
+#define TASK_LIMIT_RECLAIM_BATCH	(SZ_4M >> PAGE_SHIFT)
+#define TASK_LIMIT_RECLAIM_MAX		(SZ_32M >> PAGE_SHIFT)
+/* Batches at most, for one that may not: 256 MiB. */
+#define TASK_LIMIT_RECLAIM_PASSES	64
 
 int __mem_reliable_task_limit(gfp_t *gfp, unsigned int order,
-			      enum mem_reliable_kind kind)
+			      enum mem_reliable_over over)
 {
-	unsigned long nr = 1UL << order, limit, used;
-	bool fallback;
+	bool fallback = READ_ONCE(mem_reliable_ctrl) & MEM_RELIABLE_FALLBACK;
+	unsigned long nr = 1UL << order, limit, used, got, reclaimed = 0;
+	gfp_t ctx = current_gfp_context(*gfp);
 	int pass;
 
-	for (pass = 0; pass < TASK_LIMIT_RETRIES; pass++) {
+	/* init is not refused a tmpfs page: SIGBUS would panic. */
+	if (over == MEM_RELIABLE_OVER_REFUSE && is_global_init(current))
+		over = MEM_RELIABLE_OVER_KILL;
+	fallback |= over == MEM_RELIABLE_OVER_FALL_BACK;
+	if (fallback && limit_skip(&mem_reliable_task_limit_cache))
+		return task_limit_fall_back(gfp);
+	/*
+	 * Reclaim the excess, 4 MiB at a time, until under the limit or
+	 * reclaim fails; an allocation that may fall back stops after 32 MiB,
+	 * one that may not after 256 MiB.
+	 */
+	for (pass = 0; ; pass++) {
 		limit = READ_ONCE(mem_reliable_task_limit_pages);
-		if (!zone_sum_over(true, nr, limit))
+		if (!zone_sum_over(&mem_reliable_task_limit_cache, true, nr, limit))
 			return 0;
-		if (!(*gfp & __GFP_DIRECT_RECLAIM) || fatal_signal_pending(current))
+		if (!(ctx & __GFP_DIRECT_RECLAIM) || fatal_signal_pending(current) ||
+		    (fallback && reclaimed >= TASK_LIMIT_RECLAIM_MAX) ||
+		    pass >= TASK_LIMIT_RECLAIM_PASSES)
 			break;
 		/* Under 4 MiB of mirrored page cache reclaim is not worth it. */
 		if (reliable_zone_sum(file_items, ARRAY_SIZE(file_items), NULL) <
 		    MEM_RELIABLE_RECLAIM_MIN_PAGES)
 			break;
 		used = reliable_zone_sum(lru_items, ARRAY_SIZE(lru_items), NULL);
-		if (!reclaim_file_pages(used + nr - min(limit, used + nr),
-					gfp_zone(*gfp), *gfp))
+		got = reclaim_file_pages(min(used + nr - min(limit, used + nr),
+					     TASK_LIMIT_RECLAIM_BATCH),
+					 gfp_zone(*gfp), *gfp);
+		if (!got)
 			break;
+		reclaimed += got;
 	}
 
-	fallback = READ_ONCE(mem_reliable_ctrl) & MEM_RELIABLE_FALLBACK;
-	if (fallback || kind == MEM_RELIABLE_KIND_PAGECACHE) {
-		/* The mask without the mirrored tier: ZONE_MOVABLE only. */
-		*gfp = (*gfp & ~__GFP_RELIABLE) | __GFP_HIGHMEM;
-		return 0;
+	if (fallback) {
+		limit_skip_set(&mem_reliable_task_limit_cache);
+		return task_limit_fall_back(gfp);
 	}
-	if (kind == MEM_RELIABLE_KIND_SHMEM)
+	if (over == MEM_RELIABLE_OVER_REFUSE)
 		return -ENOSPC;
 	/* A smaller or a blocking attempt follows, which may kill. */
-	if (order || !(*gfp & __GFP_DIRECT_RECLAIM))
+	if (order || !(ctx & __GFP_DIRECT_RECLAIM))
 		return -ENOMEM;
+	/* Where the page allocator would not kill, neither does the limit. */
+	if (!(ctx & __GFP_FS) || (current->flags & PF_MEMALLOC))
+		return 0;
 	for (pass = 0; pass < TASK_LIMIT_RETRIES; pass++) {
 		if (fatal_signal_pending(current))
 			break;
-		task_limit_oom(*gfp, order);
-		if (!zone_sum_over(true, nr, READ_ONCE(mem_reliable_task_limit_pages)))
+		task_limit_oom(ctx, order);
+		if (!zone_sum_over(&mem_reliable_task_limit_cache, true, nr,
+				   READ_ONCE(mem_reliable_task_limit_pages)))
 			break;
 	}
 	/* Over the limit by this folio while the victim goes. */
@@ -905,7 +1003,9 @@ bool mem_reliable_oom_eligible(struct task_struct *task)
 	for_each_thread(task, t) {
 		task_lock(t);
 		if (t->mm) {
-			ret = mm_reliable(t->mm);
+			/* Killing it must free mirrored memory. */
+			ret = mm_reliable(t->mm) &&
+			      get_mm_counter_sum(t->mm, MM_RELIABLE) > 0;
 			task_unlock(t);
 			break;
 		}

@@ -28,6 +28,7 @@
 #include <linux/mm.h>
 #include <linux/mmzone.h>
 #include <linux/overflow.h>
+#include <linux/percpu.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
 #include <linux/sched/coredump.h>
@@ -517,8 +518,44 @@ extern unsigned long mem_reliable_pagecache_limit_pages;
 extern unsigned long mem_reliable_shmem_limit_pages;
 bool __mem_reliable_pagecache_over(unsigned long nr);
 bool __mem_reliable_shmem_over(unsigned long nr);
+/**
+ * enum mem_reliable_over - what an allocation over task_reliable_limit
+ *	does when reclaiming page cache did not help
+ * @MEM_RELIABLE_OVER_FALL_BACK: goes to ZONE_MOVABLE, fallback or not
+ *	(page cache, a tmpfs page back from swap)
+ * @MEM_RELIABLE_OVER_REFUSE: goes to ZONE_MOVABLE, or with fallback off
+ *	is refused with -ENOSPC (a new tmpfs page; init's is not refused
+ *	but treated as @MEM_RELIABLE_OVER_KILL)
+ * @MEM_RELIABLE_OVER_KILL: goes to ZONE_MOVABLE, or with fallback off has
+ *	the OOM killer kill a reliable process (a process's own page)
+ */
+enum mem_reliable_over {
+	MEM_RELIABLE_OVER_FALL_BACK,
+	MEM_RELIABLE_OVER_REFUSE,
+	MEM_RELIABLE_OVER_KILL,
+};
+
 int __mem_reliable_task_limit(gfp_t *gfp, unsigned int order,
-			      enum mem_reliable_kind kind);
+			      enum mem_reliable_over over);
+
+/**
+ * struct mem_reliable_limit_cache - a CPU's shortcut of a limit check
+ * @room: pages this CPU may still allocate without looking at the count,
+ *	granted by mem_reliable_limit_room() from an estimate under the limit
+ * @over: allocations this CPU still sends to ZONE_MOVABLE without
+ *	looking, after the exact count found the limit reached where
+ *	ZONE_MOVABLE was the outcome anyway
+ *
+ * The checks of ReliableFileCache and ReliableTaskUsed read a few
+ * counters of every mirrored zone; with this most allocations read one
+ * per-CPU value.  Cleared on every CPU when the limit is written.
+ */
+struct mem_reliable_limit_cache {
+	long room;
+	long over;
+};
+
+DECLARE_PER_CPU(struct mem_reliable_limit_cache, mem_reliable_task_limit_cache);
 
 /**
  * mem_reliable_task_limit() - hold a reliable process to task_reliable_limit
@@ -530,11 +567,13 @@ int __mem_reliable_task_limit(gfp_t *gfp, unsigned int order,
  * (ReliableTaskUsed: the LRU pages of the mirrored zones, anonymous,
  * tmpfs and page cache, whoever they belong to) for the allocations of
  * reliable processes and init.  An allocation that would take it over
- * the limit first reclaims mirrored page cache, unless there is less than
- * 4 MiB of it; if that is not enough it falls back to ZONE_MOVABLE, or
- * with fallback off has the OOM killer kill a reliable process (the one
- * with the highest badness; constraint=CONSTRAINT_RELIABLE) and goes on
- * in mirrored memory, over the limit by this folio while the victim exits.
+ * the limit first reclaims mirrored page cache, 4 MiB at a time until it
+ * is under the limit (at most 32 MiB when it may fall back, 256 MiB when
+ * not), unless there is less than 4 MiB of it; if that is not enough it
+ * falls back to ZONE_MOVABLE, or with fallback off has the OOM killer
+ * kill a reliable process that maps mirrored memory (the one with the
+ * highest badness; constraint=CONSTRAINT_RELIABLE) and goes on in
+ * mirrored memory, over the limit by this folio while the victim exits.
  * A large folio, or a non-blocking attempt, is refused instead: its
  * caller retries with a small page or with reclaim.
  *
@@ -546,7 +585,10 @@ static inline int mem_reliable_task_limit(const struct mm_struct *mm,
 	if (!(*gfp & __GFP_RELIABLE) || !mm_reliable(mm) ||
 	    READ_ONCE(mem_reliable_task_limit_pages) == MEM_RELIABLE_NO_LIMIT)
 		return 0;
-	return __mem_reliable_task_limit(gfp, order, MEM_RELIABLE_KIND_TASK);
+	/* Room left from the last look: the common case, far from the limit. */
+	if (this_cpu_sub_return(mem_reliable_task_limit_cache.room, 1L << order) >= 0)
+		return 0;
+	return __mem_reliable_task_limit(gfp, order, MEM_RELIABLE_OVER_KILL);
 }
 
 /*
@@ -591,7 +633,7 @@ static inline gfp_t mem_reliable_pagecache_alloc_gfp(gfp_t gfp,
 
 	if (mem_reliable_task_limit_applies(steered)) {
 		__mem_reliable_task_limit(&steered, order,
-					  MEM_RELIABLE_KIND_PAGECACHE);
+					  MEM_RELIABLE_OVER_FALL_BACK);
 		return steered;
 	}
 	if (mem_reliable_limit_applies(steered,
@@ -614,6 +656,9 @@ static inline gfp_t mem_reliable_pagecache_alloc_gfp(gfp_t gfp,
  * instead (mem_reliable_task_limit()), and over it are refused in the
  * same way when fallback is off; all of them count in both.
  *
+ * A mask that already carries __GFP_RELIABLE was placed by
+ * mem_reliable_shmem_swapin_gfp() and is left as it is.
+ *
  * Return: 0 to allocate with *@gfp, or -ENOSPC (*@gfp untouched).
  */
 static inline int mem_reliable_shmem_limit(gfp_t *gfp, unsigned int order)
@@ -621,9 +666,12 @@ static inline int mem_reliable_shmem_limit(gfp_t *gfp, unsigned int order)
 	gfp_t steered = mem_reliable_shmem_gfp(*gfp);
 	int ret;
 
+	/* The tier was decided already (mem_reliable_shmem_swapin_gfp()). */
+	if (*gfp & __GFP_RELIABLE)
+		return 0;
 	if (mem_reliable_task_limit_applies(steered)) {
 		ret = __mem_reliable_task_limit(&steered, order,
-						MEM_RELIABLE_KIND_SHMEM);
+						MEM_RELIABLE_OVER_REFUSE);
 		if (ret)
 			return ret;
 	} else if (mem_reliable_limit_applies(steered,
@@ -640,11 +688,13 @@ static inline int mem_reliable_shmem_limit(gfp_t *gfp, unsigned int order)
  * mem_reliable_shmem_swapin_gfp() - gfp mask for a tmpfs page back from swap
  * @gfp: the caller's gfp mask
  *
- * As mem_reliable_shmem_limit() for a small page of an ordinary process,
- * but never refused: over shmem_reliable_bytes_limit the page comes back
- * in ZONE_MOVABLE, fallback or not, because failing would make the file's
- * data unreadable.  A reliable process's page comes back mirrored, as it
- * was before it went out: task_reliable_limit is not looked at.
+ * As mem_reliable_shmem_limit() for a small page, but never refused:
+ * over shmem_reliable_bytes_limit, or for a reliable process over
+ * task_reliable_limit, the page comes back in ZONE_MOVABLE, fallback or
+ * not, because failing would make the file's data unreadable.  The tier
+ * is decided once, here, for the read from swap and for the copy that
+ * replaces a swap-cache folio of another tier: the copy is allocated with
+ * this mask and not checked again (mem_reliable_shmem_limit()).
  *
  * Return: the gfp mask to allocate with, and to check the tier of a folio
  * found in the swap cache against.
@@ -652,6 +702,11 @@ static inline int mem_reliable_shmem_limit(gfp_t *gfp, unsigned int order)
 static inline gfp_t mem_reliable_shmem_swapin_gfp(gfp_t gfp)
 {
 	gfp_t steered = mem_reliable_shmem_gfp(gfp);
+
+	if (mem_reliable_task_limit_applies(steered)) {
+		__mem_reliable_task_limit(&steered, 0, MEM_RELIABLE_OVER_FALL_BACK);
+		return steered;
+	}
 
 	if (mem_reliable_limit_applies(steered,
 				       READ_ONCE(mem_reliable_shmem_limit_pages)) &&
@@ -722,6 +777,38 @@ mem_reliable_limit_cmp(unsigned long count, unsigned long drift,
 	if (check_add_overflow(low, nr, &sum) || sum > limit)
 		return MEM_RELIABLE_OVER;
 	return MEM_RELIABLE_NEAR;
+}
+
+/* The most a CPU may allocate against a limit without looking again. */
+#define MEM_RELIABLE_ROOM_MAX	64UL
+
+/**
+ * mem_reliable_limit_room() - what a CPU may allocate without looking again
+ * @count: an estimate of the count, in pages
+ * @drift: how far the exact count may be from @count either way
+ * @nr: the pages of the allocation that looked
+ * @limit: the limit in pages
+ * @cpus: the online CPUs
+ *
+ * Pure.  Only after mem_reliable_limit_cmp() found @count + @drift + @nr
+ * within @limit: the margin left, shared among the online CPUs, at most
+ * %MEM_RELIABLE_ROOM_MAX.  Each CPU then skips its checks until it has
+ * allocated that much; each one's share is at most the margin divided by
+ * the CPUs, so they pass the limit only if they all took their share from
+ * the same margin at once, by at most %MEM_RELIABLE_ROOM_MAX pages each,
+ * and reach it exactly when a single CPU allocates.
+ *
+ * Return: the pages this CPU may allocate before it looks again.
+ */
+static inline unsigned long mem_reliable_limit_room(unsigned long count,
+						    unsigned long drift,
+						    unsigned long nr,
+						    unsigned long limit,
+						    unsigned int cpus)
+{
+	unsigned long margin = limit - count - drift - nr;
+
+	return min(margin / max(cpus, 1U), MEM_RELIABLE_ROOM_MAX);
 }
 
 /**

@@ -457,6 +457,37 @@ static void mem_reliable_test_limit(struct kunit *test)
 						     c->limit), c->v);
 }
 
+/*
+ * The room a CPU gets: a share of the margin, never more than the margin
+ * in all, none at the limit, at most MEM_RELIABLE_ROOM_MAX; and CPUs that
+ * each take their room, one after the other, from a fresh estimate never
+ * pass the limit.
+ */
+static void mem_reliable_test_limit_room(struct kunit *test)
+{
+	unsigned long count = 900, limit = 1000;
+	int i;
+
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_room(999, 0, 1, 1000, 1), 0);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_room(935, 64, 1, 1000, 2), 0);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_room(900, 0, 1, 1000, 1), 64);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_room(900, 0, 1, 1000, 2), 49);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_room(900, 0, 1, 1000, 0), 64);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_room(0, 0, 1, NONE - 1, 4), 64);
+	KUNIT_EXPECT_EQ(test, mem_reliable_limit_room(0, 0, 0, 0, 1), 0);
+	/* One CPU taking room after room converges on the limit exactly. */
+	for (i = 0; i < 100 && count < limit; i++) {
+		unsigned long room;
+
+		KUNIT_ASSERT_EQ(test, mem_reliable_limit_cmp(count, 0, 1, limit),
+				MEM_RELIABLE_UNDER);
+		room = mem_reliable_limit_room(count, 0, 1, limit, 2);
+		count += 1 + room;
+		KUNIT_EXPECT_LE(test, count, limit);
+	}
+	KUNIT_EXPECT_EQ(test, count, limit);
+}
+
 /* Byte values to pages, and which values a write may set. */
 static void mem_reliable_test_limit_bytes(struct kunit *test)
 {
@@ -620,6 +651,7 @@ static struct kunit_case mem_reliable_test_cases[] = {
 	KUNIT_CASE(mem_reliable_test_alloc),
 	KUNIT_CASE_PARAM(mem_reliable_test_limit, limit_gen_params),
 	KUNIT_CASE(mem_reliable_test_limit_bytes),
+	KUNIT_CASE(mem_reliable_test_limit_room),
 	KUNIT_CASE(mem_reliable_test_limit_batch),
 	{}
 };
