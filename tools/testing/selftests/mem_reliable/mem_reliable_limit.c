@@ -548,7 +548,7 @@ static long long set_task_limit(unsigned long above)
 static void test_task(void)
 {
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	long long limit, scan0, steal0, f0, f1;
+	long long limit, scan0, steal0, f0, f1, excess;
 	int status;
 
 	prepare_disk();
@@ -605,6 +605,28 @@ static void test_task(void)
 			 vmstat_value("pgsteal_direct") - steal0 + LRU_BATCH * ncpu >=
 			 (long long)PAGES(32 * MiB),
 			 "page cache reclaimed for it first: %lld pages\n", f0 - f1);
+
+	/*
+	 * 56 MiB of ordinary page cache above the limit: the reliable
+	 * process's first page reclaims 32 MiB of it and falls back, with the
+	 * 32 after it; the next reclaims the rest: a fault reclaims at most
+	 * 32 MiB while it may fall back.
+	 */
+	mr_write("/proc/sys/vm/drop_caches", "1");
+	limit = set_task_limit(8 * MiB);
+	if (in_child(false, "/mnt/vda/a", 64 * MiB, false))
+		ksft_exit_fail_msg("cannot read /mnt/vda/a\n");
+	f0 = meminfo_pages("ReliableFileCache");
+	excess = meminfo_pages("ReliableTaskUsed") - limit;
+	status = reliable_child(MiB, 0, NULL, 0);
+	f1 = meminfo_pages("ReliableFileCache");
+	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status) &&
+			 excess >= (long long)PAGES(48 * MiB) &&
+			 report->anon.movable >= 1 && report->anon.movable <= 64 &&
+			 report->anon.mirrored + report->anon.movable == PAGES(MiB) &&
+			 f0 - f1 + LRU_BATCH * ncpu >= excess,
+			 "1 MiB with %lld pages over the limit: %lld reclaimed, %s\n",
+			 excess, f0 - f1, tiers_str(&report->anon));
 
 	if (set_limit(TL, 18446744073709551615ULL))
 		ksft_exit_fail_msg("task limit not lifted\n");
@@ -735,7 +757,7 @@ int main(int argc, char **argv)
 		ksft_set_plan(6);
 		test_shmem(false);
 	} else if (!strcmp(what, "task") && argc > 2 && !strcmp(argv[2], "on")) {
-		ksft_set_plan(5);
+		ksft_set_plan(6);
 		test_task();
 	} else if (!strcmp(what, "task") && argc > 2 && !strcmp(argv[2], "off")) {
 		ksft_set_plan(7);

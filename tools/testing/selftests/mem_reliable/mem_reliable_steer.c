@@ -557,8 +557,13 @@ static void test_fallback(bool on)
  * anonymous memory, so that most of it goes out to swap, then read it all
  * back: the pages that come back are new allocations, and must be in the
  * process's tier.  @tmpfs: the same with a tmpfs file, mirrored.
+ * @limited: before the read, page cache dropped, task_reliable_limit set
+ * to ReliableTaskUsed, and 16 MiB of mirrored tmpfs written as an
+ * ordinary process outside the cgroup (where nothing is swapped out to
+ * make room): the tmpfs pages of the reliable process come back in
+ * ZONE_MOVABLE (no page cache to reclaim, fallback on).
  */
-static int swap_child(bool reliable, bool tmpfs)
+static int swap_child(bool reliable, bool tmpfs, bool limited)
 {
 	unsigned long right = 0, wrong = 0;
 	size_t len = 16 * MiB, i, off;
@@ -586,6 +591,18 @@ static int swap_child(bool reliable, bool tmpfs)
 	}
 	if (mr_read_ll(CG "/memory.swap.current", 0) < 8 * (long long)MiB)
 		return 13;
+	if (limited) {
+		char buf[32];
+
+		mr_write("/proc/sys/vm/drop_caches", "3");
+		snprintf(buf, sizeof(buf), "%lld", mr_meminfo("ReliableTaskUsed") * 1024);
+		if (mr_write("/proc/sys/vm/task_reliable_limit", buf) ||
+		    mr_write("/proc/self/reliable", "0") ||
+		    mr_write("/sys/fs/cgroup/cgroup.procs", pid) ||
+		    mr_write_file("/tmp/mr_swap_fill", 16 * MiB) ||
+		    mr_write("/proc/self/reliable", "1"))
+			return 17;
+	}
 	/* Back in 1 MiB steps, each checked while it is in memory. */
 	for (off = 0; off < len; off += MiB) {
 		for (i = off; i < off + MiB; i += 4096)
@@ -593,6 +610,12 @@ static int swap_child(bool reliable, bool tmpfs)
 				return 14;
 		if (mr_tiers_of(&blocks, 0, p + off, MiB, &t))
 			return 15;
+		if (limited) {
+			/* What stayed in memory is mirrored. */
+			right += t.movable;
+			wrong += t.unknown;
+			continue;
+		}
 		right += reliable ? t.mirrored : t.movable;
 		wrong += (reliable ? t.movable : t.mirrored) + t.unknown;
 	}
@@ -646,10 +669,12 @@ static int swap_global_child(long long pages)
 
 static void test_swap(void)
 {
-	static const struct { bool reliable, tmpfs; const char *what; } c[] = {
-		{ false, false, "ordinary process: pages in ZONE_MOVABLE" },
-		{ true, false, "reliable process: pages mirrored" },
-		{ true, true, "tmpfs: pages mirrored" },
+	static const struct { bool reliable, tmpfs, limited; const char *what; } c[] = {
+		{ false, false, false, "ordinary process: pages in ZONE_MOVABLE" },
+		{ true, false, false, "reliable process: pages mirrored" },
+		{ true, true, false, "tmpfs: pages mirrored" },
+		{ true, true, true,
+		  "a reliable process's tmpfs over task_reliable_limit: back in ZONE_MOVABLE" },
 	};
 	long long pages, inactive, cache0, cache1;
 	int i, status;
@@ -668,12 +693,14 @@ static void test_swap(void)
 	for (i = 0; i < (int)ARRAY_SIZE(c); i++) {
 		pid = fork();
 		if (!pid)
-			_exit(swap_child(c[i].reliable, c[i].tmpfs));
+			_exit(swap_child(c[i].reliable, c[i].tmpfs, c[i].limited));
 		waitpid(pid, &status, 0);
 		ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status),
 				 "16 MiB through swap in a 4 MiB cgroup, %s (status %d)\n",
 				 c[i].what, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-		if (c[i].tmpfs) {
+		mr_write("/proc/sys/vm/task_reliable_limit", "18446744073709551615");
+		unlink("/tmp/mr_swap_fill");
+		if (c[i].tmpfs && !c[i].limited) {
 			long long sh, rs;
 
 			/* Swap-out took tmpfs pages out of the page cache. */
@@ -752,7 +779,7 @@ int main(int argc, char **argv)
 		ksft_set_plan(3);
 		test_cache(is_mirrored(argv[2]), is_mirrored(argv[3]));
 	} else if (!strcmp(what, "swap")) {
-		ksft_set_plan(5);
+		ksft_set_plan(6);
 		test_swap();
 	} else if (!strcmp(what, "fallback") && argc == 3) {
 		ksft_set_plan(2);
