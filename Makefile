@@ -156,7 +156,7 @@ refresh: deps
 # the series without $(BENCH_BASELINE_DROP) for hwpoison, the series
 # without CONFIG_MEMORY_RELIABLE for tiering; clear_freelist_pages is
 # measured against the kernel's clear_highpage() on the same kernel.
-# BENCH=hwpoison, tiering or clear runs one of the three.
+# BENCH=hwpoison, tiering, clear or limits runs one of the four.
 BENCH		?= all
 bench: initramfs kernel-bench $(if $(filter all hwpoison,$(BENCH)),kernel-baseline) \
 		$(if $(filter all tiering,$(BENCH)),kernel-bench-noreliable)
@@ -170,6 +170,9 @@ ifneq ($(filter all tiering,$(BENCH)),)
 endif
 ifneq ($(filter all clear,$(BENCH)),)
 	@$(TOP)/harness/bench-clear $(CACHE)/build-bench/arch/x86/boot/bzImage
+endif
+ifneq ($(filter all limits,$(BENCH)),)
+	@$(TOP)/harness/bench-limits $(CACHE)/build-bench/arch/x86/boot/bzImage
 endif
 
 # lint's W=1 compile leaves objects that differ from the bzImage's only by

@@ -4,7 +4,7 @@
  * memory reliability tiering steers, in guest time per 4 KiB page (under
  * QEMU -icount guest time counts instructions, so the figures repeat).
  *
- *   mem_reliable_bench [reliable] [ROUNDS [anon|file|cache|tmpfs]]
+ *   mem_reliable_bench [reliable] [limit far|near|edge] [ROUNDS [anon|file|cache|tmpfs]]
  *
  * anon:  first-touch write faults on 64 MiB of anonymous memory (small
  *        pages), then munmap;
@@ -22,9 +22,16 @@
  * tmpfs: write(2) of 32 MiB to a tmpfs file in 64 KiB chunks, then unlink.
  *
  * With "reliable" the process first makes itself reliable; with a
- * workload named, only that one runs (for harness/profile).  Prints one
- * line per workload: "B <workload> ordinary|reliable median_ns_per_page
- * <N.N> rounds <R>", the median over the rounds.
+ * workload named, only that one runs (for harness/profile).  With
+ * "limit", after the warm-up round the limit that holds the workload's
+ * allocations is set (task_reliable_limit for a reliable process,
+ * reliable_pagecache_max_bytes for cache and file, shmem_reliable_bytes_limit
+ * for tmpfs): "far" to ReliableTotal, "near" to what is in use plus one
+ * round's pages, so that each round ends at the limit, "edge" to what is
+ * in use, so that every allocation finds the limit reached and goes to
+ * ZONE_MOVABLE.  Prints one line per workload: "B <workload>
+ * ordinary|reliable median_ns_per_page <N.N> rounds <R>", the median over
+ * the rounds.
  */
 #define _GNU_SOURCE
 #include <sys/mount.h>
@@ -67,6 +74,42 @@ static long long median(long long *v, int n)
 {
 	qsort(v, n, sizeof(*v), cmp_ll);
 	return v[n / 2];
+}
+
+/* The limit sysctl for @workload, and the meminfo line it bounds. */
+static const char *limit_of(bool reliable, const char *workload,
+			    const char **line)
+{
+	if (reliable) {
+		*line = "ReliableTaskUsed";
+		return "/proc/sys/vm/task_reliable_limit";
+	}
+	if (!strcmp(workload, "tmpfs")) {
+		*line = "ReliableShmem";
+		return "/proc/sys/vm/shmem_reliable_bytes_limit";
+	}
+	*line = "ReliableFileCache";
+	return "/proc/sys/vm/reliable_pagecache_max_bytes";
+}
+
+/* Set the limit of @workload for @how; 0 or -errno. */
+static int set_limit(bool reliable, const char *workload, const char *how,
+		     size_t round_bytes)
+{
+	const char *line, *path = limit_of(reliable, workload, &line);
+	long long used = mr_meminfo(line) * 1024, val;
+	char buf[32];
+
+	if (!strcmp(how, "far"))
+		val = mr_meminfo("ReliableTotal") * 1024;
+	else if (!strcmp(how, "near"))
+		val = used + round_bytes;
+	else if (!strcmp(how, "edge"))
+		val = used;
+	else
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%lld", val);
+	return mr_write(path, buf);
 }
 
 static long long anon_round(void)
@@ -147,9 +190,12 @@ static long long tmpfs_round(void)
 int main(int argc, char **argv)
 {
 	bool reliable = argc > 1 && !strcmp(argv[1], "reliable");
+	int lim = argc > 2 + reliable && !strcmp(argv[1 + reliable], "limit") ? 2 : 0;
+	const char *how = lim ? argv[2 + reliable] : NULL;
+	int a = 1 + reliable + lim;
 	const char *mode = reliable ? "reliable" : "ordinary";
-	int rounds = argc > 1 + reliable ? atoi(argv[1 + reliable]) : 15, r;
-	const char *only = argc > 2 + reliable ? argv[2 + reliable] : NULL;
+	int rounds = argc > a ? atoi(argv[a]) : 15, r;
+	const char *only = argc > a + 1 ? argv[a + 1] : NULL;
 	bool do_anon = !only || !strcmp(only, "anon");
 	bool do_file = !only || !strcmp(only, "file");
 	bool do_cache = !only || !strcmp(only, "cache");
@@ -174,6 +220,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "unknown workload '%s'\n", only);
 		return 1;
 	}
+	if (how && !only) {
+		fprintf(stderr, "limit %s: name one workload\n", how);
+		return 1;
+	}
+	/* Page cache of the files out: no reclaim for a task limit. */
+	if (how)
+		mr_write("/proc/sys/vm/drop_caches", "3");
 	/* One round of each to warm up, not counted. */
 	if (do_anon)
 		anon_round();
@@ -183,6 +236,11 @@ int main(int argc, char **argv)
 		file_round("/mnt/bench/hole");
 	if (do_shm)
 		tmpfs_round();
+	if (how && set_limit(reliable, only, how,
+			     (do_anon ? 64 : 32) * MiB)) {
+		fprintf(stderr, "cannot set the limit (%s)\n", how);
+		return 1;
+	}
 	for (r = 0; r < rounds; r++) {
 		if (do_anon)
 			anon[r] = anon_round();
