@@ -47,17 +47,6 @@
 
 static struct mr_blocks blocks;
 
-static const char *tiers_str(const struct mr_tiers *t)
-{
-	static char buf[4][128];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "%lu mirrored, %lu movable, %lu unknown, %lu absent",
-		 t->mirrored, t->movable, t->unknown, t->absent);
-	return buf[i];
-}
-
 static bool all_in(const struct mr_tiers *t, unsigned long n, bool mirrored)
 {
 	return (mirrored ? t->mirrored : t->movable) == n &&
@@ -132,7 +121,7 @@ static int collapse_child(bool reliable, bool khugepaged)
 	if (!is_thp(p))
 		return 14;
 	if (mr_tiers_of(&blocks, 0, p, THP, &t) || !all_in(&t, THP / 4096, reliable)) {
-		ksft_print_msg("collapsed page: %s\n", tiers_str(&t));
+		ksft_print_msg("collapsed page: %s\n", mr_tiers_str(&t));
 		return 15;
 	}
 	for (i = 0; i < (int)THP; i++)
@@ -287,7 +276,7 @@ static void move_case(bool owner_reliable, bool mover_reliable)
 			 "move_pages by a%s process: %s pages node %d (%s) -> node %d (%s)\n",
 			 mover_reliable ? " reliable" : "n ordinary",
 			 owner_reliable ? "reliable" : "ordinary", n0,
-			 tiers_str(&t0), n1, tiers_str(&t1));
+			 mr_tiers_str(&t0), n1, mr_tiers_str(&t1));
 }
 
 /* mbind(MPOL_MF_MOVE) of its own pages to node 1, in a child of a tier. */
@@ -352,7 +341,7 @@ static void migrate_case(bool owner_reliable)
 	ksft_test_result(!left && n == 1 && all_in(&t, NPAGES, owner_reliable),
 			 "migrate_pages(2) of a%s process to node 1: returned %ld, node %d, %s\n",
 			 owner_reliable ? " reliable" : "n ordinary", left, n,
-			 tiers_str(&t));
+			 mr_tiers_str(&t));
 }
 
 static void test_move(void)
@@ -455,7 +444,7 @@ static void offline_case(int node)
 			 all_in(&t, len / 4096, false),
 			 "node %d: block %ld offline (%s, now '%s'): pages moved out, still in ZONE_MOVABLE (%s), data intact\n",
 			 node, block, off ? strerror(-off) : "ok", zones_off,
-			 tiers_str(&t));
+			 mr_tiers_str(&t));
 	snprintf(path, sizeof(path), "/sys/devices/system/memory/memory%ld/state",
 		 block);
 	mr_read(path, state, sizeof(state));
@@ -562,7 +551,7 @@ static void test_ksm(void)
 			 shared);
 	ksft_test_result(all_in(&ta, KSM_PAGES, false) && all_in(&tb, KSM_PAGES, true),
 			 "ordinary process: %s; reliable process: %s\n",
-			 tiers_str(&ta), tiers_str(&tb));
+			 mr_tiers_str(&ta), mr_tiers_str(&tb));
 }
 
 #define BIND_PAGES	4096	/* 16 MiB */
@@ -655,7 +644,7 @@ static int bind_child(bool reliable, unsigned long mask, enum bind_how how,
 		return 16;
 	nodes_count(p, BIND_PAGES, cnt);
 	ksft_print_msg("bind %#lx: %s; node 0 %lu, node 1 %lu, unknown %lu\n",
-		       mask, tiers_str(&t), cnt[0], cnt[1], cnt[2]);
+		       mask, mr_tiers_str(&t), cnt[0], cnt[1], cnt[2]);
 	if (!all_in(&t, BIND_PAGES, reliable))
 		return 17;
 	if (cnt[node] != BIND_PAGES)
@@ -788,7 +777,7 @@ static int thp_remote_child(void)
 		return 13;
 	nodes_count(p, KEEP_LEN / 4096, cnt);
 	ksft_print_msg("THP on CPU 1: %s; node 0 %lu, node 1 %lu, unknown %lu\n",
-		       tiers_str(&t), cnt[0], cnt[1], cnt[2]);
+		       mr_tiers_str(&t), cnt[0], cnt[1], cnt[2]);
 	if (!all_in(&t, KEEP_LEN / 4096, false) || cnt[0] != KEEP_LEN / 4096)
 		return 14;
 	return p[KEEP_LEN - 1] == 0x4d ? 0 : 15;
@@ -883,7 +872,7 @@ static int fill_child(void)
 		return 13;
 	nodes_count(p, n, cnt);
 	ksft_print_msg("reliable, bound to node 1, %lu pages: %s; ", n,
-		       tiers_str(&t));
+		       mr_tiers_str(&t));
 	printf("node 0 %lu, node 1 %lu, unknown %lu\n", cnt[0], cnt[1], cnt[2]);
 	if (t.mirrored + t.movable != n || cnt[0] + cnt[1] != n)
 		return 14;
@@ -977,7 +966,7 @@ static int pin_child(bool reliable)
 	for (i = 0; i < NPAGES; i++)
 		same += before[i] == after[i];
 	ksft_print_msg("%s, pinned: %s; %d of %d PFNs unchanged\n",
-		       reliable ? "reliable" : "ordinary", tiers_str(&t), same,
+		       reliable ? "reliable" : "ordinary", mr_tiers_str(&t), same,
 		       NPAGES);
 	if (!all_in(&t, NPAGES, true))
 		return 16;
@@ -1017,25 +1006,6 @@ static void test_pin(void)
 #define NUMA_PAGES	4096	/* 16 MiB */
 #define NUMA_DEBUGFS	"/sys/kernel/debug/sched/numa_balancing/"
 
-/* A /proc/vmstat counter, -1 if absent. */
-static long long vmstat_read(const char *name)
-{
-	size_t len = strlen(name);
-	long long v = -1;
-	char line[128];
-	FILE *f = fopen("/proc/vmstat", "r");
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (!strncmp(line, name, len) && line[len] == ' ') {
-			v = atoll(line + len + 1);
-			break;
-		}
-	fclose(f);
-	return v;
-}
-
 enum { HINT, MIGRATED, FAILED, NR_NUMA_STATS };
 static const char * const numa_stat_names[] = {
 	"numa_hint_faults", "numa_pages_migrated", "pgmigrate_fail",
@@ -1049,7 +1019,7 @@ static int numa_stats(long long v[NR_NUMA_STATS])
 	int i;
 
 	for (i = 0; i < NR_NUMA_STATS; i++) {
-		v[i] = vmstat_read(numa_stat_names[i]);
+		v[i] = mr_vmstat(numa_stat_names[i]);
 		if (v[i] < 0)
 			return -1;
 	}
@@ -1097,7 +1067,7 @@ static int numa_child(bool reliable, bool thp)
 	nodes_count(p, NUMA_PAGES, cnt);
 	if (mr_tiers_of(&blocks, 0, p, len, &t) ||
 	    !all_in(&t, NUMA_PAGES, reliable) || cnt[0] != NUMA_PAGES) {
-		ksft_print_msg("before: %s; node 0 %lu\n", tiers_str(&t), cnt[0]);
+		ksft_print_msg("before: %s; node 0 %lu\n", mr_tiers_str(&t), cnt[0]);
 		return 12;
 	}
 	CPU_ZERO(&cpu1);
@@ -1136,7 +1106,7 @@ static int numa_child(bool reliable, bool thp)
 	if (mr_tiers_of(&blocks, 0, p, len, &t))
 		return 13;
 	ksft_print_msg("%s after %lu rounds: %s; node 0 %lu, node 1 %lu; ",
-		       reliable ? "reliable" : "ordinary", round, tiers_str(&t),
+		       reliable ? "reliable" : "ordinary", round, mr_tiers_str(&t),
 		       cnt[0], cnt[1]);
 	printf("hint faults %lld, migrated %lld, migration failures %lld\n",
 	       now[HINT] - before[HINT], now[MIGRATED] - before[MIGRATED],

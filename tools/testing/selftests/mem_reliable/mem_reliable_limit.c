@@ -85,50 +85,6 @@ static long long meminfo_pages(const char *name)
 	return kb < 0 ? -1 : kb / 4;
 }
 
-static long long vmstat_value(const char *name)
-{
-	char *buf = mr_read_file("/proc/vmstat"), *p;
-	size_t len = strlen(name);
-	long long val = -1;
-
-	for (p = buf; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		if (!strncmp(p, name, len) && p[len] == ' ') {
-			val = strtoll(p + len + 1, NULL, 10);
-			break;
-		}
-	}
-	free(buf);
-	return val;
-}
-
-static const char *tiers_str(const struct mr_tiers *t)
-{
-	static char buf[128];
-
-	snprintf(buf, sizeof(buf), "%lu mirrored, %lu movable, %lu unknown, %lu absent",
-		 t->mirrored, t->movable, t->unknown, t->absent);
-	return buf;
-}
-
-/* Map @path and return the tiers of its first @len bytes. */
-static int file_tiers(const char *path, size_t len, struct mr_tiers *t)
-{
-	int fd = open(path, O_RDONLY), err;
-	char *p;
-
-	if (fd < 0)
-		return -errno;
-	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return -errno;
-	for (size_t i = 0; i < len; i += 4096)
-		(void)__atomic_load_n(p + i, __ATOMIC_RELAXED);
-	err = mr_tiers_of(&blocks, 0, p, len, t);
-	munmap(p, len);
-	return err;
-}
-
 static void check_sysctl(const char *path, unsigned long long dflt,
 			 const char *other_max, bool task)
 {
@@ -259,7 +215,7 @@ static void test_pagecache(void)
 		ksft_exit_fail_msg("limit of %lld pages: %s\n", limit, err_str(err));
 	status = in_child(false, "/mnt/vda/a", 64 * MiB, false);
 	f1 = meminfo_pages("ReliableFileCache");
-	err = file_tiers("/mnt/vda/a", 64 * MiB, &t);
+	err = mr_file_tiers(&blocks, "/mnt/vda/a", 64 * MiB, &t);
 	ksft_print_msg("ReliableFileCache %lld -> %lld pages, limit %lld\n",
 		       f0, f1, limit);
 	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status) && !err &&
@@ -270,14 +226,14 @@ static void test_pagecache(void)
 			 t.mirrored + 64 >= PAGES(16 * MiB) &&
 			 t.mirrored <= PAGES(16 * MiB) + LRU_BATCH * ncpu,
 			 "its pages: 16 MiB mirrored, the rest in ZONE_MOVABLE (%s)\n",
-			 tiers_str(&t));
+			 mr_tiers_str(&t));
 
 	status = in_child(true, "/mnt/vda/b", 32 * MiB, false);
-	err = file_tiers("/mnt/vda/b", 32 * MiB, &r);
+	err = mr_file_tiers(&blocks, "/mnt/vda/b", 32 * MiB, &r);
 	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status) && !err &&
 			 r.mirrored == PAGES(32 * MiB),
 			 "a reliable process's read over the limit: all mirrored (%s)\n",
-			 tiers_str(&r));
+			 mr_tiers_str(&r));
 
 	err = set_limit(PC, 18446744073709551615ULL);
 	if (err)
@@ -301,7 +257,7 @@ static void shmem_fallback(void)
 		ksft_exit_fail_msg("limit of %lld pages: %s\n", limit, err_str(err));
 	status = in_child(false, TMPFS "/a", 64 * MiB, true);
 	s1 = meminfo_pages("ReliableShmem");
-	err = file_tiers(TMPFS "/a", 64 * MiB, &t);
+	err = mr_file_tiers(&blocks, TMPFS "/a", 64 * MiB, &t);
 	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status) && !err &&
 			 s1 <= limit,
 			 "ordinary write of 64 MiB: ReliableShmem %lld -> %lld pages, limit %lld\n",
@@ -310,16 +266,16 @@ static void shmem_fallback(void)
 			 t.mirrored + 32 >= PAGES(16 * MiB) &&
 			 t.mirrored <= PAGES(16 * MiB),
 			 "its pages: 16 MiB mirrored, the rest in ZONE_MOVABLE (%s)\n",
-			 tiers_str(&t));
+			 mr_tiers_str(&t));
 
 	status = in_child(true, TMPFS "/b", 16 * MiB, true);
 	s2 = meminfo_pages("ReliableShmem");
-	err = file_tiers(TMPFS "/b", 16 * MiB, &r);
+	err = mr_file_tiers(&blocks, TMPFS "/b", 16 * MiB, &r);
 	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status) && !err &&
 			 r.mirrored == PAGES(16 * MiB) &&
 			 s2 == s1 + (long long)PAGES(16 * MiB),
 			 "a reliable process's write over the limit: all mirrored, ReliableShmem %lld (%s)\n",
-			 s2, tiers_str(&r));
+			 s2, mr_tiers_str(&r));
 
 	unlink(TMPFS "/a");
 	unlink(TMPFS "/b");
@@ -336,7 +292,7 @@ struct outcome {
 /* Fallback off: tmpfs refuses a page over the limit; nobody is killed. */
 static void shmem_no_fallback(struct outcome *o)
 {
-	long long s0, s1, limit, oom0 = vmstat_value("oom_kill");
+	long long s0, s1, limit, oom0 = mr_vmstat("oom_kill");
 	int status, err, fd, dbg;
 	struct mr_tiers t;
 	pid_t pid;
@@ -386,10 +342,10 @@ static void shmem_no_fallback(struct outcome *o)
 			 o->written <= (long long)(16 * MiB),
 			 "ordinary write of 64 MiB: %lld bytes, then %s; ReliableShmem %lld, limit %lld\n",
 			 o->written, strerror(o->err), s1, limit);
-	err = file_tiers(TMPFS "/a", o->written & ~4095LL, &t);
+	err = mr_file_tiers(&blocks, TMPFS "/a", o->written & ~4095LL, &t);
 	ksft_test_result(!err && t.mirrored == (unsigned long)PAGES(o->written) &&
 			 !t.movable, "the pages written: all mirrored (%s)\n",
-			 tiers_str(&t));
+			 mr_tiers_str(&t));
 
 	/* A fault on a hole of a tmpfs file over the limit. */
 	pid = fork();
@@ -417,13 +373,13 @@ static void shmem_no_fallback(struct outcome *o)
 			 err_str(err));
 
 	status = in_child(true, TMPFS "/b", 16 * MiB, true);
-	err = file_tiers(TMPFS "/b", 16 * MiB, &t);
+	err = mr_file_tiers(&blocks, TMPFS "/b", 16 * MiB, &t);
 	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status) && !err &&
 			 t.mirrored == PAGES(16 * MiB),
 			 "a reliable process still writes 16 MiB, all mirrored (%s)\n",
-			 tiers_str(&t));
-	ksft_test_result(vmstat_value("oom_kill") == oom0, "no OOM kill: oom_kill %lld, was %lld\n",
-			 vmstat_value("oom_kill"), oom0);
+			 mr_tiers_str(&t));
+	ksft_test_result(mr_vmstat("oom_kill") == oom0, "no OOM kill: oom_kill %lld, was %lld\n",
+			 mr_vmstat("oom_kill"), oom0);
 
 	unlink(TMPFS "/a");
 	unlink(TMPFS "/b");
@@ -506,7 +462,7 @@ static int reliable_child(size_t anon_len, size_t shmem_len, const char *file,
 	waitpid(pid, &status, 0);
 	/* The page cache stays: its tiers are read here, not over the limit. */
 	if (file)
-		file_tiers(file, file_len, &report->file);
+		mr_file_tiers(&blocks, file, file_len, &report->file);
 	return status;
 }
 
@@ -561,22 +517,22 @@ static void test_task(void)
 	if (f0 >= (long long)PAGES(4 * MiB))
 		ksft_exit_fail_msg("%lld pages of mirrored page cache after drop_caches\n", f0);
 	limit = set_task_limit(16 * MiB);
-	scan0 = vmstat_value("pgscan_direct");
+	scan0 = mr_vmstat("pgscan_direct");
 	status = reliable_child(64 * MiB, 0, "/mnt/vda/b", 16 * MiB);
 	ksft_print_msg("limit %lld pages; the child saw ReliableTaskUsed %lld;",
 		       limit, report->used);
-	printf(" pgscan_direct +%lld\n", vmstat_value("pgscan_direct") - scan0);
+	printf(" pgscan_direct +%lld\n", mr_vmstat("pgscan_direct") - scan0);
 	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status) &&
 			 report->anon.mirrored + report->anon.movable == PAGES(64 * MiB) &&
 			 report->anon.mirrored + 256 >= PAGES(16 * MiB) &&
 			 report->anon.mirrored <= PAGES(16 * MiB) + LRU_BATCH * ncpu &&
 			 report->used <= limit + LRU_BATCH * ncpu,
 			 "reliable process, 64 MiB over a limit 16 MiB away: 16 MiB mirrored, the rest in ZONE_MOVABLE (%s)\n",
-			 tiers_str(&report->anon));
+			 mr_tiers_str(&report->anon));
 	ksft_test_result(report->file.movable == PAGES(16 * MiB),
 			 "its page cache over the limit: in ZONE_MOVABLE (%s)\n",
-			 tiers_str(&report->file));
-	ksft_test_result(vmstat_value("pgscan_direct") == scan0,
+			 mr_tiers_str(&report->file));
+	ksft_test_result(mr_vmstat("pgscan_direct") == scan0,
 			 "under 4 MiB of mirrored page cache (%lld pages): no direct reclaim\n",
 			 f0);
 
@@ -588,21 +544,21 @@ static void test_task(void)
 		ksft_exit_fail_msg("cannot read /mnt/vda/a\n");
 	f0 = meminfo_pages("ReliableFileCache");
 	limit = set_task_limit(0);
-	scan0 = vmstat_value("pgscan_direct");
-	steal0 = vmstat_value("pgsteal_direct");
+	scan0 = mr_vmstat("pgscan_direct");
+	steal0 = mr_vmstat("pgsteal_direct");
 	status = reliable_child(32 * MiB, 0, NULL, 0);
 	f1 = meminfo_pages("ReliableFileCache");
 	ksft_print_msg("ReliableFileCache %lld -> %lld pages;", f0, f1);
 	printf(" pgscan_direct +%lld, pgsteal_direct +%lld\n",
-	       vmstat_value("pgscan_direct") - scan0,
-	       vmstat_value("pgsteal_direct") - steal0);
+	       mr_vmstat("pgscan_direct") - scan0,
+	       mr_vmstat("pgsteal_direct") - steal0);
 	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status) &&
 			 report->anon.mirrored == PAGES(32 * MiB) &&
 			 report->used <= limit + LRU_BATCH * ncpu,
 			 "reliable process, 32 MiB at the limit: all mirrored (%s), ReliableTaskUsed %lld, limit %lld\n",
-			 tiers_str(&report->anon), report->used, limit);
+			 mr_tiers_str(&report->anon), report->used, limit);
 	ksft_test_result(f0 - f1 + LRU_BATCH * ncpu >= (long long)PAGES(32 * MiB) &&
-			 vmstat_value("pgsteal_direct") - steal0 + LRU_BATCH * ncpu >=
+			 mr_vmstat("pgsteal_direct") - steal0 + LRU_BATCH * ncpu >=
 			 (long long)PAGES(32 * MiB),
 			 "page cache reclaimed for it first: %lld pages\n", f0 - f1);
 
@@ -626,7 +582,7 @@ static void test_task(void)
 			 report->anon.mirrored + report->anon.movable == PAGES(MiB) &&
 			 f0 - f1 + LRU_BATCH * ncpu >= excess,
 			 "1 MiB with %lld pages over the limit: %lld reclaimed, %s\n",
-			 excess, f0 - f1, tiers_str(&report->anon));
+			 excess, f0 - f1, mr_tiers_str(&report->anon));
 
 	if (set_limit(TL, 18446744073709551615ULL))
 		ksft_exit_fail_msg("task limit not lifted\n");
@@ -636,7 +592,7 @@ static void test_task(void)
 /* Fallback off: the reliable process is OOM-killed, not an ordinary one. */
 static void test_task_no_fallback(void)
 {
-	long long limit, oom0 = vmstat_value("oom_kill");
+	long long limit, oom0 = mr_vmstat("oom_kill");
 	int status, bystander_status, reports;
 	pid_t bystander;
 
@@ -668,11 +624,11 @@ static void test_task_no_fallback(void)
 			 report->anon.mirrored <= PAGES(16 * MiB) + 2 * LRU_BATCH &&
 			 report->steps < 64,
 			 "reliable process over the limit, fallback off: OOM-killed after %d MiB, never in ZONE_MOVABLE (%s)\n",
-			 report->steps, tiers_str(&report->anon));
+			 report->steps, mr_tiers_str(&report->anon));
 	ksft_test_result(waitpid(bystander, &bystander_status, WNOHANG) == 0 &&
-			 vmstat_value("oom_kill") == oom0 + 1,
+			 mr_vmstat("oom_kill") == oom0 + 1,
 			 "the larger ordinary process lives; oom_kill %lld, was %lld\n",
-			 vmstat_value("oom_kill"), oom0);
+			 mr_vmstat("oom_kill"), oom0);
 	ksft_test_result(mr_klog_has("constraint=CONSTRAINT_RELIABLE") &&
 			 mr_klog_has("Mirrored memory limits: task_reliable_limit"),
 			 "the OOM report names CONSTRAINT_RELIABLE and the limits\n");
@@ -688,9 +644,9 @@ static void test_task_no_fallback(void)
 	reports = klog_count("Out of memory and no killable processes") - reports;
 	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status) &&
 			 report->anon.mirrored == PAGES(32 * MiB) &&
-			 vmstat_value("oom_kill") == oom0 + 1 && reports >= 1 && reports <= 3,
+			 mr_vmstat("oom_kill") == oom0 + 1 && reports >= 1 && reports <= 3,
 			 "the reliable process cannot be killed: it goes on over the limit (%s), %d reports\n",
-			 tiers_str(&report->anon), reports);
+			 mr_tiers_str(&report->anon), reports);
 
 	/* tmpfs over the limit is refused; page cache falls back. */
 	limit = set_task_limit(16 * MiB);
@@ -703,8 +659,8 @@ static void test_task_no_fallback(void)
 			 report->written, strerror(report->err), limit);
 	ksft_test_result(report->file.movable == PAGES(16 * MiB),
 			 "its page cache over the limit: in ZONE_MOVABLE (%s)\n",
-			 tiers_str(&report->file));
-	ksft_test_result(vmstat_value("oom_kill") == oom0 + 1, "no more OOM kills\n");
+			 mr_tiers_str(&report->file));
+	ksft_test_result(mr_vmstat("oom_kill") == oom0 + 1, "no more OOM kills\n");
 
 	if (set_limit(TL, 18446744073709551615ULL))
 		ksft_exit_fail_msg("task limit not lifted\n");

@@ -39,15 +39,6 @@
 
 static struct mr_blocks blocks;
 
-static const char *tiers_str(const struct mr_tiers *t)
-{
-	static char buf[128];
-
-	snprintf(buf, sizeof(buf), "%lu mirrored, %lu movable, %lu unknown, %lu absent",
-		 t->mirrored, t->movable, t->unknown, t->absent);
-	return buf;
-}
-
 /* Map and touch @len bytes of anonymous memory; NULL on failure. */
 static char *anon(size_t len)
 {
@@ -75,7 +66,7 @@ static void test_ordinary(void)
 	ksft_test_result(p && !mr_tiers_of(&blocks, 0, p, len, &t) &&
 			 all_in(&t, len / 4096, false),
 			 "ordinary process, 256 MiB anonymous: all in ZONE_MOVABLE (%s)\n",
-			 p ? tiers_str(&t) : "mmap failed");
+			 p ? mr_tiers_str(&t) : "mmap failed");
 	if (p)
 		munmap(p, len);
 }
@@ -367,7 +358,7 @@ static void test_reliable(const char *self)
 	ksft_test_result(p && !mr_tiers_of(&blocks, 0, p, len, &t) &&
 			 all_in(&t, len / 4096, true),
 			 "reliable process, 64 MiB anonymous: all mirrored (%s)\n",
-			 tiers_str(&t));
+			 mr_tiers_str(&t));
 
 	pid = fork();
 	if (!pid)
@@ -389,12 +380,12 @@ static void test_reliable(const char *self)
 	mr_touch(p, len, 2);
 	ksft_test_result(!mr_tiers_of(&blocks, 0, p, len, &t) &&
 			 all_in(&t, len / 4096, true),
-			 "still mirrored after fork and COW (%s)\n", tiers_str(&t));
+			 "still mirrored after fork and COW (%s)\n", mr_tiers_str(&t));
 
 	err = mr_write("/proc/self/reliable", "0");
 	ksft_test_result(!err && fresh_in(false, &t),
 			 "echo 0: new pages in ZONE_MOVABLE again (%s)\n",
-			 tiers_str(&t));
+			 mr_tiers_str(&t));
 	munmap(p, len);
 }
 
@@ -431,25 +422,6 @@ static void test_init(void)
 			 sum.mirrored, sum.movable, sum.unknown);
 }
 
-/* Map @path and return the tiers of its pages. */
-static int file_tiers(const char *path, size_t len, struct mr_tiers *t)
-{
-	int fd = open(path, O_RDONLY), err;
-	char *p;
-
-	if (fd < 0)
-		return -errno;
-	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return -errno;
-	for (size_t i = 0; i < len; i += 4096)
-		(void)__atomic_load_n(p + i, __ATOMIC_RELAXED);
-	err = mr_tiers_of(&blocks, 0, p, len, t);
-	munmap(p, len);
-	return err;
-}
-
 static int read_file(const char *path)
 {
 	char buf[65536];
@@ -479,11 +451,11 @@ static void cache_case(const char *path, bool reliable, bool mirrored)
 	}
 	waitpid(pid, &status, 0);
 	ksft_test_result(WIFEXITED(status) && !WEXITSTATUS(status) &&
-			 !file_tiers(path, len, &t) &&
+			 !mr_file_tiers(&blocks, path, len, &t) &&
 			 all_in(&t, len / 4096, mirrored),
 			 "ext4 page cache read by %s process: all %s (%s)\n",
 			 reliable ? "a reliable" : "an ordinary",
-			 mirrored ? "mirrored" : "in ZONE_MOVABLE", tiers_str(&t));
+			 mirrored ? "mirrored" : "in ZONE_MOVABLE", mr_tiers_str(&t));
 }
 
 static void test_cache(bool pc_mirrored, bool sh_mirrored)
@@ -508,10 +480,10 @@ static void test_cache(bool pc_mirrored, bool sh_mirrored)
 	umount("/mnt/vda");
 
 	err = mr_write_file("/tmp/mr_steer", len);
-	ksft_test_result(!err && !file_tiers("/tmp/mr_steer", len, &t) &&
+	ksft_test_result(!err && !mr_file_tiers(&blocks, "/tmp/mr_steer", len, &t) &&
 			 all_in(&t, len / 4096, sh_mirrored),
 			 "tmpfs data: all %s (%s)\n",
-			 sh_mirrored ? "mirrored" : "in ZONE_MOVABLE", tiers_str(&t));
+			 sh_mirrored ? "mirrored" : "in ZONE_MOVABLE", mr_tiers_str(&t));
 	unlink("/tmp/mr_steer");
 }
 
@@ -656,7 +628,7 @@ static int swap_global_child(long long pages)
 	if (mr_tiers_of(&blocks, 0, p, len, &t))
 		return 11;
 	ksft_print_msg("%lld pages touched: %s; swap used %lld kB\n", pages,
-		       tiers_str(&t), swapped);
+		       mr_tiers_str(&t), swapped);
 	if (t.mirrored || t.unknown || t.absent < 8 * MiB / 4096)
 		return 12;
 	for (i = 0; i < len; i += 4096)

@@ -464,6 +464,57 @@ static inline int mr_tiers_of(const struct mr_blocks *b, int pid,
 	return err;
 }
 
+/* @t as text; four calls may share one message. */
+static inline const char *mr_tiers_str(const struct mr_tiers *t)
+{
+	static char buf[4][128];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%lu mirrored, %lu movable, %lu unknown, %lu absent",
+		 t->mirrored, t->movable, t->unknown, t->absent);
+	return buf[i];
+}
+
+/* Map the first @len bytes of @path, fault them in, and return their tiers. */
+static inline int mr_file_tiers(const struct mr_blocks *b, const char *path,
+				size_t len, struct mr_tiers *t)
+{
+	int fd = open(path, O_RDONLY), err;
+	char *p;
+
+	if (fd < 0)
+		return -errno;
+	p = mmap(NULL, len, PROT_READ, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -errno;
+	for (size_t i = 0; i < len; i += 4096)
+		(void)__atomic_load_n(p + i, __ATOMIC_RELAXED);
+	err = mr_tiers_of(b, 0, p, len, t);
+	munmap(p, len);
+	return err;
+}
+
+/* A /proc/vmstat counter, -1 if absent. */
+static inline long long mr_vmstat(const char *name)
+{
+	size_t len = strlen(name);
+	long long v = -1;
+	char line[128];
+	FILE *f = fopen("/proc/vmstat", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ' ') {
+			v = atoll(line + len + 1);
+			break;
+		}
+	fclose(f);
+	return v;
+}
+
 /* Write @len bytes (a multiple of 64 KiB) to a new file @path; 0 or -errno. */
 static inline int mr_write_file(const char *path, size_t len)
 {
