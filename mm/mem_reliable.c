@@ -874,6 +874,22 @@ bool __mem_reliable_pagecache_over(unsigned long nr)
 	return true;
 }
 
+bool __mem_reliable_pagecache_scarce(void)
+{
+	unsigned long free = 0, high = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone) {
+		if (zone_idx(zone) >= ZONE_MOVABLE)
+			continue;
+		free += zone_page_state(zone, NR_FREE_PAGES);
+		high += high_wmark_pages(zone);
+	}
+	return mem_reliable_scarce(free, high,
+				   reliable_zone_sum(file_items, ARRAY_SIZE(file_items), NULL),
+				   READ_ONCE(mem_reliable_pagecache_limit_pages));
+}
+
 /*
  * Until when the OOM killer is not asked again, and for how long next
  * time: it found no reliable process to kill.  Under oom_lock.

@@ -831,6 +831,46 @@ static inline int mem_reliable_limit_valid(unsigned long val, unsigned long min,
 	return -EINVAL;
 }
 
+/**
+ * mem_reliable_scarce() - is mirrored memory scarce for the page cache?
+ * @free: the free pages of the mirrored zones
+ * @high: the sum of their high watermarks
+ * @file: the mirrored page cache (ReliableFileCache) in pages
+ * @limit: reliable_pagecache_max_bytes in pages, %MEM_RELIABLE_NO_LIMIT
+ *	for none
+ *
+ * Pure.  Mirrored memory is scarce while the mirrored zones are below
+ * their high watermarks (kswapd has not caught up), or while the page
+ * cache has used up its share of mirrored memory, so that new page cache
+ * goes to ZONE_MOVABLE.
+ *
+ * Return: true when reclaim of page cache should take mirrored page cache
+ * first.
+ */
+static inline bool mem_reliable_scarce(unsigned long free, unsigned long high,
+				       unsigned long file, unsigned long limit)
+{
+	return free < high || (limit != MEM_RELIABLE_NO_LIMIT && file >= limit);
+}
+
+bool __mem_reliable_pagecache_scarce(void);
+
+/**
+ * mem_reliable_pagecache_scarce() - should page-cache reclaim go to mirrored memory first?
+ *
+ * For reclaim that only has to free some page cache, wherever it is (the
+ * page-cache limit of CONFIG_SHRINK_PAGECACHE): while tiering is on and
+ * mirrored memory is scarce (mem_reliable_scarce()), reclaiming mirrored
+ * page cache first gives the kernel and reliable processes their memory
+ * back.  Reads the zones' counters: not for hot paths.
+ *
+ * Return: true when the reclaim should take mirrored page cache first.
+ */
+static inline bool mem_reliable_pagecache_scarce(void)
+{
+	return mem_reliable_status() && __mem_reliable_pagecache_scarce();
+}
+
 struct mempolicy;
 long __mem_reliable_mbind_keep(struct list_head *pagelist,
 			       const struct mempolicy *pol);
@@ -1305,6 +1345,11 @@ static inline gfp_t mem_reliable_pagecache_alloc_gfp(gfp_t gfp,
 static inline int mem_reliable_shmem_limit(gfp_t *gfp, unsigned int order)
 {
 	return 0;
+}
+
+static inline bool mem_reliable_pagecache_scarce(void)
+{
+	return false;
 }
 
 static inline gfp_t mem_reliable_shmem_swapin_gfp(gfp_t gfp)

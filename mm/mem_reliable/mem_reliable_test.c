@@ -639,6 +639,22 @@ static void mem_reliable_test_alloc(struct kunit *test)
 	folio_put(cache);
 }
 
+/*
+ * Mirrored memory is scarce for the page cache below the high watermarks,
+ * or with the mirrored page cache at its limit, and only then.
+ */
+static void mem_reliable_test_scarce(struct kunit *test)
+{
+	KUNIT_EXPECT_FALSE(test, mem_reliable_scarce(1000, 1000, 0, NONE));
+	KUNIT_EXPECT_TRUE(test, mem_reliable_scarce(999, 1000, 0, NONE));
+	KUNIT_EXPECT_FALSE(test, mem_reliable_scarce(1000, 1000, ULONG_MAX - 1, NONE));
+	KUNIT_EXPECT_FALSE(test, mem_reliable_scarce(1000, 1000, 4095, 4096));
+	KUNIT_EXPECT_TRUE(test, mem_reliable_scarce(1000, 1000, 4096, 4096));
+	KUNIT_EXPECT_TRUE(test, mem_reliable_scarce(1000, 1000, 5000, 4096));
+	KUNIT_EXPECT_TRUE(test, mem_reliable_scarce(1000, 1000, 0, 0));
+	KUNIT_EXPECT_TRUE(test, mem_reliable_scarce(0, 1, 0, 4096));
+}
+
 static struct kunit_case mem_reliable_test_cases[] = {
 	KUNIT_CASE_PARAM(mem_reliable_test_decide, decide_gen_params),
 	KUNIT_CASE(mem_reliable_test_null_page),
@@ -653,6 +669,7 @@ static struct kunit_case mem_reliable_test_cases[] = {
 	KUNIT_CASE(mem_reliable_test_limit_bytes),
 	KUNIT_CASE(mem_reliable_test_limit_room),
 	KUNIT_CASE(mem_reliable_test_limit_batch),
+	KUNIT_CASE(mem_reliable_test_scarce),
 	{}
 };
 
