@@ -38,7 +38,7 @@ kmake		= $(MAKE) -C $(1) ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
 KMAKE		= $(call kmake,$(SRC))
 RUNNER		:= python3 $(TOP)/harness/runner.py
 # Selftest directories of the series, built into the guest.
-SELFTESTS	:= mem_reliable hwpoison clear_freelist
+SELFTESTS	:= mem_reliable hwpoison clear_freelist shrink_pagecache
 # Every C file the series patches, built with the options off, and the
 # users of the patched headers that are not among them: mm/debug.c prints
 # the gfp flags of mmflags.h, mm/slab_common.c instantiates kmem.h.
