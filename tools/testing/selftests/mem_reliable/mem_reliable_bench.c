@@ -4,7 +4,7 @@
  * memory reliability tiering steers, in guest time per 4 KiB page (under
  * QEMU -icount guest time counts instructions, so the figures repeat).
  *
- *   mem_reliable_bench [reliable] [limit far|near|edge] [ROUNDS [anon|file|cache|tmpfs]]
+ *   mem_reliable_bench [reliable] [limit|climit far|near|edge] [ROUNDS [anon|file|cache|tmpfs]]
  *
  * anon:  first-touch write faults on 64 MiB of anonymous memory (small
  *        pages), then munmap;
@@ -29,9 +29,15 @@
  * for tmpfs): "far" to ReliableTotal, "near" to what is in use plus one
  * round's pages, so that each round ends at the limit, "edge" to what is
  * in use, so that every allocation finds the limit reached and goes to
- * ZONE_MOVABLE.  Prints one line per workload: "B <workload>
- * ordinary|reliable median_ns_per_page <N.N> rounds <R>", the median over
- * the rounds.
+ * ZONE_MOVABLE.  "climit" sets the page-cache limit of
+ * CONFIG_SHRINK_PAGECACHE instead (cache_limit_mbytes, for cache and file,
+ * against the file LRU, which holds the warm-up round's pages): "far" to
+ * MemTotal, "near" 1 MiB above what is in use, so that each round ends
+ * 1 MiB short of it, its last pages within the counters' drift of it,
+ * "edge" one round's pages below what is in use, so that after the first
+ * MiB every addition finds the limit reached and reclaims a batch.
+ * Prints one line per workload: "B <workload> ordinary|reliable
+ * median_ns_per_page <N.N> rounds <R>", the median over the rounds.
  */
 #define _GNU_SOURCE
 #include <sys/mount.h>
@@ -90,6 +96,31 @@ static const char *limit_of(bool reliable, const char *workload,
 	}
 	*line = "ReliableFileCache";
 	return "/proc/sys/vm/reliable_pagecache_max_bytes";
+}
+
+/* The file LRU in MiB, the per-CPU counters folded in. */
+static long long file_lru_mib(void)
+{
+	mr_write("/proc/sys/vm/stat_refresh", "1");
+	return (mr_meminfo("Active(file)") + mr_meminfo("Inactive(file)")) / 1024;
+}
+
+/* Set cache_limit_mbytes for @how; 0 or -errno. */
+static int set_cache_limit(const char *how, size_t round_bytes)
+{
+	long long used = file_lru_mib(), round = round_bytes / MiB, val;
+	char buf[32];
+
+	if (!strcmp(how, "far"))
+		val = mr_meminfo("MemTotal") / 1024;
+	else if (!strcmp(how, "near"))
+		val = used + 1;
+	else if (!strcmp(how, "edge"))
+		val = used > round + 1 ? used - round : 1;
+	else
+		return -EINVAL;
+	snprintf(buf, sizeof(buf), "%lld", val);
+	return mr_write("/proc/sys/vm/cache_limit_mbytes", buf);
 }
 
 /* Set the limit of @workload for @how; 0 or -errno. */
@@ -190,7 +221,9 @@ static long long tmpfs_round(void)
 int main(int argc, char **argv)
 {
 	bool reliable = argc > 1 && !strcmp(argv[1], "reliable");
-	int lim = argc > 2 + reliable && !strcmp(argv[1 + reliable], "limit") ? 2 : 0;
+	bool climit = argc > 2 + reliable && !strcmp(argv[1 + reliable], "climit");
+	int lim = argc > 2 + reliable &&
+		  (climit || !strcmp(argv[1 + reliable], "limit")) ? 2 : 0;
 	const char *how = lim ? argv[2 + reliable] : NULL;
 	int a = 1 + reliable + lim;
 	const char *mode = reliable ? "reliable" : "ordinary";
@@ -236,8 +269,8 @@ int main(int argc, char **argv)
 		file_round("/mnt/bench/hole");
 	if (do_shm)
 		tmpfs_round();
-	if (how && set_limit(reliable, only, how,
-			     (do_anon ? 64 : 32) * MiB)) {
+	if (how && (climit ? set_cache_limit(how, 32 * MiB) :
+		    set_limit(reliable, only, how, (do_anon ? 64 : 32) * MiB))) {
 		fprintf(stderr, "cannot set the limit (%s)\n", how);
 		return 1;
 	}
@@ -267,6 +300,8 @@ int main(int argc, char **argv)
 	if (do_shm)
 		printf("B tmpfs %s median_ns_per_page %.1f rounds %d\n", mode,
 		       median(shm, rounds) / (32.0 * MiB / 4096), rounds);
+	if (climit)
+		mr_write("/proc/sys/vm/cache_limit_mbytes", "0");
 	unlink("/mnt/bench/f");
 	unlink("/mnt/bench/hole");
 	umount("/mnt/bench");
