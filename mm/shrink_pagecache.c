@@ -43,6 +43,8 @@
 
 /* What a writer of cache_limit_mbytes reclaims between two looks. */
 #define SPC_WRITE_PAGES		(SZ_4M >> PAGE_SHIFT)
+/* How long additions leave reclaim alone after it found too little. */
+#define SPC_FUTILE_JIFFIES	(HZ / 10)
 
 DEFINE_STATIC_KEY_FALSE(shrink_pagecache_limited);
 DEFINE_PER_CPU(long, shrink_pagecache_credit);
@@ -72,6 +74,8 @@ static int cache_reclaim_s;
 static int cache_reclaim_weight = 1;
 /* cache_limit_mbytes in pages, 0 for no limit. */
 static unsigned long spc_limit_pages;
+/* Until when additions over the limit do not try to reclaim again. */
+static unsigned long spc_futile_until;
 /* The period the rounds are queued with, 0 for none.  Under spc_mutex. */
 static unsigned int spc_queued_period;
 static DEFINE_MUTEX(spc_mutex);
@@ -157,24 +161,33 @@ void __shrink_pagecache_charge(unsigned long nr, gfp_t gfp)
 	}
 	if (v == SPC_UNDER) {
 		this_cpu_write(shrink_pagecache_credit,
-			       spc_credit(count, drift, nr, limit,
-					  num_online_cpus(), batch));
+			       spc_credit(count, drift, nr, limit, batch));
+		return;
+	}
+	if (time_before(jiffies, READ_ONCE(spc_futile_until))) {
+		this_cpu_write(shrink_pagecache_credit, batch);
 		return;
 	}
 	got = spc_reclaim(max(nr, batch), gfp);
 	this_cpu_add(spc_cpus.charge_pages, got);
 	/*
-	 * Nothing to take now (dirty or busy page cache, or a caller that
-	 * may not reclaim): look again only after another batch, and leave
-	 * the rest to the rounds.
+	 * Too little to take now (dirty or busy page cache, or a caller that
+	 * may not reclaim): look again only after another batch, let no
+	 * addition try again for SPC_FUTILE_JIFFIES, and leave the rest to
+	 * the rounds.  Reclaim that scans in vain at every addition would
+	 * cost far more than the page cache over the limit.
 	 */
-	if (got < nr)
+	if (got < nr) {
 		this_cpu_write(shrink_pagecache_credit, batch);
+		if (gfpflags_allow_blocking(gfp) && !(current->flags & PF_MEMALLOC))
+			WRITE_ONCE(spc_futile_until, jiffies + SPC_FUTILE_JIFFIES);
+	}
 }
 
-static unsigned long spc_delay(unsigned int period)
+/* @period seconds, rounded to a second as seen from @cpu. */
+static unsigned long spc_delay(unsigned int period, unsigned int cpu)
 {
-	return round_jiffies_relative((unsigned long)period * HZ);
+	return __round_jiffies_relative((unsigned long)period * HZ, cpu);
 }
 
 static void spc_round(struct work_struct *work)
@@ -186,14 +199,17 @@ static void spc_round(struct work_struct *work)
 
 	if (!period)
 		return;
-	nr = spc_round_pages(spc_file_pages(NULL), spc_limit(),
-			     spc_batch_now());
-	if (nr)
-		got = spc_reclaim(nr, GFP_KERNEL);
+	if (spc_limit()) {
+		nr = spc_round_pages(spc_file_pages(NULL), spc_limit(),
+				     spc_batch_now(), num_online_cpus());
+		if (nr)
+			got = spc_reclaim(nr, GFP_KERNEL);
+	}
 	/* Counted where the round ran, which must be its own CPU. */
 	this_cpu_inc(spc_cpus.rounds);
 	this_cpu_add(spc_cpus.round_pages, got);
-	queue_delayed_work_on(c->cpu, spc_wq, &c->work, spc_delay(period));
+	queue_delayed_work_on(c->cpu, spc_wq, &c->work,
+			      spc_delay(period, c->cpu));
 }
 
 /* Queue, move or stop the round of online @cpu.  CPU hotplug excluded. */
@@ -202,7 +218,8 @@ static void spc_queue(unsigned int cpu, unsigned int period)
 	struct spc_cpu *c = per_cpu_ptr(&spc_cpus, cpu);
 
 	if (period)
-		mod_delayed_work_on(cpu, spc_wq, &c->work, spc_delay(period));
+		mod_delayed_work_on(cpu, spc_wq, &c->work,
+				    spc_delay(period, cpu));
 	else
 		cancel_delayed_work_sync(&c->work);
 }
@@ -214,7 +231,7 @@ static int spc_cpu_online(unsigned int cpu)
 	if (period)
 		queue_delayed_work_on(cpu, spc_wq,
 				      &per_cpu_ptr(&spc_cpus, cpu)->work,
-				      spc_delay(period));
+				      spc_delay(period, cpu));
 	return 0;
 }
 
@@ -293,6 +310,8 @@ static int spc_limit_handler(const struct ctl_table *table, int write,
 	t.data = &val;
 	t.extra2 = &max;
 	mutex_lock(&spc_mutex);
+	/* An empty write, or one past the start, parses nothing: no change. */
+	val = cache_limit_mbytes;
 	ret = proc_doulongvec_minmax(&t, write, buffer, lenp, ppos);
 	if (!ret) {
 		WRITE_ONCE(cache_limit_mbytes, val);

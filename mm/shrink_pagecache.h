@@ -9,7 +9,9 @@
 
 #include <linux/gfp_types.h>
 #include <linux/jump_label.h>
+#include <linux/math.h>
 #include <linux/minmax.h>
+#include <linux/pagemap.h>
 #include <linux/percpu.h>
 #include <linux/types.h>
 
@@ -75,22 +77,24 @@ static inline unsigned long spc_batch(unsigned int weight)
  * @drift: how far the exact count may be from @count either way
  * @nr: the pages of the folio that looked
  * @limit: the limit in pages
- * @cpus: the online CPUs
  * @batch: spc_batch() of the weight in force
  *
  * Pure.  Only after spc_cmp() found @count + @drift + @nr within @limit:
- * the margin left, shared among the online CPUs, at most one @batch.  The
- * CPUs pass the limit only if they all took their share from the same
- * margin at once, by at most @batch pages each.
+ * the margin left, at most one @batch.  A credit replaces the CPU's
+ * earlier one, and none is granted over the limit, so the CPUs together
+ * pass the limit by at most one @batch each; a task that stays on one CPU
+ * and adds alone reaches the limit and does not pass it.  The margin is
+ * not divided among the CPUs: on a machine with many CPUs that would
+ * leave each a credit of nothing, and every addition at the limit would
+ * take the exact sum.
  *
  * Return: the pages this CPU may add before it looks again.
  */
 static inline unsigned long spc_credit(unsigned long count,
 				       unsigned long drift, unsigned long nr,
-				       unsigned long limit, unsigned int cpus,
-				       unsigned long batch)
+				       unsigned long limit, unsigned long batch)
 {
-	return min((limit - count - drift - nr) / max(cpus, 1U), batch);
+	return min(limit - count - drift - nr, batch);
 }
 
 /**
@@ -98,19 +102,24 @@ static inline unsigned long spc_credit(unsigned long count,
  * @count: the exact file LRU pages
  * @limit: the limit in pages, 0 for none
  * @batch: spc_batch() of the weight in force
+ * @cpus: the online CPUs, whose rounds run at about the same time
  *
  * Pure.  A round works towards the limit only: with no limit, or with the
- * page cache within it, there is nothing to do.
+ * page cache within it, there is nothing to do.  Each CPU takes its share
+ * of what is over, so that the rounds together do not reclaim it many
+ * times over.
  *
- * Return: the pages over @limit, at most @batch; 0 when none are.
+ * Return: the share of one CPU of the pages over @limit, rounded up, at
+ * most @batch; 0 when none are over.
  */
 static inline unsigned long spc_round_pages(unsigned long count,
 					    unsigned long limit,
-					    unsigned long batch)
+					    unsigned long batch,
+					    unsigned int cpus)
 {
 	if (!limit || count <= limit)
 		return 0;
-	return min(count - limit, batch);
+	return min(DIV_ROUND_UP(count - limit, max(cpus, 1U)), batch);
 }
 
 /**
@@ -134,6 +143,7 @@ void __shrink_pagecache_charge(unsigned long nr, gfp_t gfp);
 
 /**
  * shrink_pagecache_charge() - keep the page cache within cache_limit_mbytes
+ * @mapping: the mapping the folio goes to
  * @nr: the pages of the folio about to be added to the page cache
  * @gfp: the allocation context of the caller
  *
@@ -143,15 +153,20 @@ void __shrink_pagecache_charge(unsigned long nr, gfp_t gfp);
  * has added its credit, and only then a look at the page cache.  Over the
  * limit the caller reclaims a batch of page cache, if @gfp allows it.
  * The folio is added in every case: the limit never fails an allocation.
+ * Unevictable mappings (ramfs, secretmem) are not on the file LRU the
+ * limit counts, and reclaim nothing for it.
  */
-static inline void shrink_pagecache_charge(unsigned long nr, gfp_t gfp)
+static inline void shrink_pagecache_charge(struct address_space *mapping,
+					   unsigned long nr, gfp_t gfp)
 {
 	if (static_branch_unlikely(&shrink_pagecache_limited) &&
+	    !mapping_unevictable(mapping) &&
 	    this_cpu_sub_return(shrink_pagecache_credit, nr) < 0)
 		__shrink_pagecache_charge(nr, gfp);
 }
 #else
-static inline void shrink_pagecache_charge(unsigned long nr, gfp_t gfp)
+static inline void shrink_pagecache_charge(struct address_space *mapping,
+					   unsigned long nr, gfp_t gfp)
 {
 }
 #endif

@@ -862,7 +862,8 @@ bool __mem_reliable_pagecache_scarce(void);
  * page-cache limit of CONFIG_SHRINK_PAGECACHE): while tiering is on and
  * mirrored memory is scarce (mem_reliable_scarce()), reclaiming mirrored
  * page cache first gives the kernel and reliable processes their memory
- * back.  Reads the zones' counters: not for hot paths.
+ * back.  Reads the zones' counters and sums the mirrored page cache
+ * exactly: for the slow path just before a reclaim, never a fast path.
  *
  * Return: true when the reclaim should take mirrored page cache first.
  */

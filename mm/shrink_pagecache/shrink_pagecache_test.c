@@ -33,15 +33,15 @@ static void spc_test_cmp(struct kunit *test)
 
 static void spc_test_credit(struct kunit *test)
 {
-	/* The margin shared by the CPUs, at most a batch. */
-	KUNIT_EXPECT_EQ(test, spc_credit(0, 0, 1, 1000, 2, 32), 32);
-	KUNIT_EXPECT_EQ(test, spc_credit(900, 0, 1, 1000, 2, 32), 32);
-	KUNIT_EXPECT_EQ(test, spc_credit(950, 0, 1, 1000, 2, 32), 24);
-	KUNIT_EXPECT_EQ(test, spc_credit(950, 10, 1, 1000, 2, 32), 19);
-	KUNIT_EXPECT_EQ(test, spc_credit(999, 0, 1, 1000, 2, 32), 0);
-	KUNIT_EXPECT_EQ(test, spc_credit(900, 0, 1, 1000, 1, 3200), 99);
-	KUNIT_EXPECT_EQ(test, spc_credit(0, 0, 1, 1000, 0, 32), 32);
-	KUNIT_EXPECT_EQ(test, spc_credit(0, 0, 1, 1UL << 40, 4096, 3200), 3200);
+	/* The margin left after the folio that looked, at most a batch. */
+	KUNIT_EXPECT_EQ(test, spc_credit(0, 0, 1, 1000, 32), 32);
+	KUNIT_EXPECT_EQ(test, spc_credit(900, 0, 1, 1000, 32), 32);
+	KUNIT_EXPECT_EQ(test, spc_credit(980, 0, 1, 1000, 32), 19);
+	KUNIT_EXPECT_EQ(test, spc_credit(970, 10, 1, 1000, 32), 19);
+	KUNIT_EXPECT_EQ(test, spc_credit(999, 0, 1, 1000, 32), 0);
+	KUNIT_EXPECT_EQ(test, spc_credit(900, 0, 1, 1000, 3200), 99);
+	KUNIT_EXPECT_EQ(test, spc_credit(488, 0, 512, 1000, 3200), 0);
+	KUNIT_EXPECT_EQ(test, spc_credit(0, 0, 1, 1UL << 40, 3200), 3200);
 }
 
 static void spc_test_round(struct kunit *test)
@@ -49,15 +49,21 @@ static void spc_test_round(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spc_batch(1), 32);
 	KUNIT_EXPECT_EQ(test, spc_batch(SHRINK_PAGECACHE_WEIGHT_MAX), 3200);
 	/* No limit, or within it: nothing to do. */
-	KUNIT_EXPECT_EQ(test, spc_round_pages(1UL << 30, 0, 32), 0);
-	KUNIT_EXPECT_EQ(test, spc_round_pages(1000, 1000, 32), 0);
-	KUNIT_EXPECT_EQ(test, spc_round_pages(0, 1000, 32), 0);
+	KUNIT_EXPECT_EQ(test, spc_round_pages(1UL << 30, 0, 32, 1), 0);
+	KUNIT_EXPECT_EQ(test, spc_round_pages(1000, 1000, 32, 1), 0);
+	KUNIT_EXPECT_EQ(test, spc_round_pages(0, 1000, 32, 4), 0);
 	/* What is over, at most a batch. */
-	KUNIT_EXPECT_EQ(test, spc_round_pages(1001, 1000, 32), 1);
-	KUNIT_EXPECT_EQ(test, spc_round_pages(1032, 1000, 32), 32);
-	KUNIT_EXPECT_EQ(test, spc_round_pages(5000, 1000, 32), 32);
-	KUNIT_EXPECT_EQ(test, spc_round_pages(5000, 1000, 3200), 3200);
-	KUNIT_EXPECT_EQ(test, spc_round_pages(ULONG_MAX, 1, 3200), 3200);
+	KUNIT_EXPECT_EQ(test, spc_round_pages(1001, 1000, 32, 1), 1);
+	KUNIT_EXPECT_EQ(test, spc_round_pages(1032, 1000, 32, 1), 32);
+	KUNIT_EXPECT_EQ(test, spc_round_pages(5000, 1000, 32, 1), 32);
+	KUNIT_EXPECT_EQ(test, spc_round_pages(5000, 1000, 3200, 1), 3200);
+	KUNIT_EXPECT_EQ(test, spc_round_pages(ULONG_MAX, 1, 3200, 1), 3200);
+	/* Each CPU its share, rounded up: together no more than is over. */
+	KUNIT_EXPECT_EQ(test, spc_round_pages(1001, 1000, 32, 64), 1);
+	KUNIT_EXPECT_EQ(test, spc_round_pages(1000 + 3072, 1000, 3200, 64), 48);
+	KUNIT_EXPECT_EQ(test, spc_round_pages(1000 + 3073, 1000, 3200, 64), 49);
+	KUNIT_EXPECT_EQ(test, spc_round_pages(1000 + 640000, 1000, 3200, 64), 3200);
+	KUNIT_EXPECT_EQ(test, spc_round_pages(2000, 1000, 3200, 0), 1000);
 }
 
 static void spc_test_limit_max(struct kunit *test)
@@ -93,7 +99,7 @@ static unsigned long spc_simulate(unsigned int cpus, unsigned long limit,
 			credit[cpu] = 0;
 			if (spc_cmp(count, 0, 1, limit) == SPC_UNDER)
 				credit[cpu] = spc_credit(count, 0, 1, limit,
-							 cpus, batch);
+							 batch);
 			else
 				count -= min(count, batch);
 		}
@@ -113,6 +119,7 @@ static void spc_test_simulate(struct kunit *test)
 			1000 + SIM_CPUS * 32);
 	KUNIT_EXPECT_LE(test, spc_simulate(SIM_CPUS, 100, 3200, 100000),
 			100 + SIM_CPUS * 100);
+	KUNIT_EXPECT_GE(test, spc_simulate(SIM_CPUS, 100, 3200, 100000), 100);
 }
 
 static struct kunit_case spc_test_cases[] = {
