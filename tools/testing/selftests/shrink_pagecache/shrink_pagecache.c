@@ -4,13 +4,17 @@
  *
  *   shrink_pagecache sysctl    the four sysctls: mode, owner, default, the
  *                              ends of each range, each bad value EINVAL
- *                              with the old value kept, an unprivileged
- *                              writer refused
+ *                              with the old value kept, an empty write and
+ *                              one at an offset change nothing, an
+ *                              unprivileged writer refused
  *   shrink_pagecache limit     512 MiB read from ext4 (/dev/vda): without
  *                              a limit all of it stays cached; writing 64
  *                              reclaims down to 64 MiB; read again, the
  *                              page cache never passes 64 MiB by more than
- *                              a batch per CPU, and the data is intact
+ *                              a batch per CPU, and the data is intact;
+ *                              128 MiB written, dirty until the fsync, cost
+ *                              direct reclaim at most a scanned page per
+ *                              page written
  *   shrink_pagecache periodic  page cache over the limit while
  *                              cache_reclaim_enable was 0 stays over
  *                              without rounds; a round reclaims at most
@@ -246,6 +250,17 @@ static void check_knob(const struct knob *k)
 	ksft_test_result(ok, "%s, %s, -1, not a number, 2^64: EINVAL, %lld kept\n",
 			 over, under, kept);
 
+	/* Writes that parse nothing change nothing. */
+	i = open(k->path, O_WRONLY);
+	err = i < 0 ? -errno : 0;
+	if (!err && (write(i, "", 0) || pwrite(i, "5", 1, 1) < 0))
+		err = -errno;
+	if (i >= 0)
+		close(i);
+	ksft_test_result(!err && value(k->path) == kept,
+			 "an empty write and one at offset 1: %s, %lld kept\n",
+			 err_str(err), value(k->path));
+
 	pid = fork();
 	if (!pid) {
 		if (setgid(65534) || setuid(65534))
@@ -273,7 +288,7 @@ static void test_sysctl(void)
 	};
 	int i;
 
-	ksft_set_plan(ARRAY_SIZE(knobs) * 6);
+	ksft_set_plan(ARRAY_SIZE(knobs) * 7);
 	for (i = 0; i < (int)ARRAY_SIZE(knobs); i++)
 		check_knob(&knobs[i]);
 }
@@ -282,12 +297,12 @@ static void test_limit(void)
 {
 	long long base, after, top, limit = 64 * MiB / PAGE;
 	struct spc_stat s0[MAX_CPUS], s1[MAX_CPUS];
-	long long slack = (long long)cpus * BATCH, charged = 0;
+	long long slack = (long long)cpus * BATCH, charged = 0, scanned;
 	double t0, t_plain, t_limited;
 	long bad;
 	int err, i;
 
-	ksft_set_plan(7);
+	ksft_set_plan(8);
 	mount_disk();
 	err = write_pattern(BIG, BIG_SIZE);
 	if (err)
@@ -331,6 +346,21 @@ static void test_limit(void)
 			 "the additions reclaimed %lld pages\n", charged);
 	ksft_print_msg("read 512 MiB: %.2f s without a limit, %.2f s with 64 MiB\n",
 		       t_plain, t_limited);
+
+	/*
+	 * 128 MiB written under the limit stay dirty until the fsync (below
+	 * dirty_background_ratio): past 64 MiB reclaim finds nothing to
+	 * take, and must not scan in vain at every addition.
+	 */
+	drop_caches();
+	scanned = mr_vmstat("pgscan_direct");
+	t0 = now_s();
+	err = write_pattern(MNT "/w", 128 * MiB);
+	scanned = mr_vmstat("pgscan_direct") - scanned;
+	ksft_test_result(!err && scanned <= (long long)(128 * MiB / PAGE),
+			 "128 MiB written under the limit in %.2f s (%s): %lld pages scanned by direct reclaim\n",
+			 now_s() - t0, err_str(err), scanned);
+	unlink(MNT "/w");
 	err = set(LIMIT, 0);
 	ksft_test_result(!err && value(LIMIT) == 0, "limit lifted: %s\n", err_str(err));
 }
