@@ -145,7 +145,7 @@ static unsigned long spc_reclaim(unsigned long nr, gfp_t gfp)
 
 void __shrink_pagecache_charge(unsigned long nr, gfp_t gfp)
 {
-	unsigned long limit = spc_limit(), batch, count, drift, got;
+	unsigned long limit = spc_limit(), batch, count, drift, got, until;
 	enum spc_verdict v;
 
 	this_cpu_write(shrink_pagecache_credit, 0);
@@ -164,7 +164,9 @@ void __shrink_pagecache_charge(unsigned long nr, gfp_t gfp)
 			       spc_credit(count, drift, nr, limit, batch));
 		return;
 	}
-	if (time_before(jiffies, READ_ONCE(spc_futile_until))) {
+	/* A range, so that a stale value is not in the future after a wrap. */
+	until = READ_ONCE(spc_futile_until);
+	if (time_in_range(jiffies, until - SPC_FUTILE_JIFFIES, until)) {
 		this_cpu_write(shrink_pagecache_credit, batch);
 		return;
 	}
