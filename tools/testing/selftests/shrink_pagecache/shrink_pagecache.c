@@ -27,6 +27,8 @@
  *                              at cache_reclaim_s=0
  *   shrink_pagecache signal    SIGKILL stops the writer of
  *                              cache_limit_mbytes in its reclaim
+ *   shrink_pagecache scale     with 1.5 GiB of page cache a round of
+ *                              weight 1 reclaims about a batch per CPU
  *   shrink_pagecache mirror    with tiering and ReliableFileCache at
  *                              reliable_pagecache_max_bytes, the limit's
  *                              reclaim takes mirrored page cache first;
@@ -500,6 +502,57 @@ static void test_hotplug(void)
 			 d[0], d[1]);
 }
 
+/* Read a sparse file of @size on /dev/vda: @size of zeroed page cache. */
+static void sparse_cache(const char *path, size_t size)
+{
+	char *buf = malloc(MiB);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0 || !buf || ftruncate(fd, size))
+		ksft_exit_fail_msg("sparse file: %s\n", strerror(errno));
+	for (size_t done = 0; done < size; done += MiB)
+		if (read(fd, buf, MiB) != (ssize_t)MiB)
+			ksft_exit_fail_msg("read: %s\n", strerror(errno));
+	close(fd);
+	free(buf);
+}
+
+/*
+ * With 1.5 GiB of page cache, a round of weight 1 still reclaims about a
+ * batch: reclaim that began at DEF_PRIORITY would scan 1/4096 of the LRU
+ * whole, some 96 pages, whatever the target.
+ */
+static void test_scale(void)
+{
+	struct spc_stat s0[MAX_CPUS];
+	unsigned long rounds, pages;
+	long long lru;
+	cpu_set_t set0;
+	int err;
+
+	ksft_set_plan(2);
+	CPU_ZERO(&set0);
+	CPU_SET(0, &set0);
+	sched_setaffinity(0, sizeof(set0), &set0);
+	mount_disk();
+	drop_caches();
+	sparse_cache(MNT "/scale", 1536 * MiB);
+	lru = lru_pages();
+	err = set(ENABLE, 0) ?: set(LIMIT, lru * PAGE / MiB - 64) ?: set(ENABLE, 1);
+	stats(s0);
+	err = err ?: set(PERIOD, 1);
+	mr_sleep_ms(3500);
+	set(PERIOD, 0);
+	rounds_since(s0, &rounds, &pages);
+	ksft_test_result(!err && rounds >= (unsigned long)cpus * 2 && pages >= BATCH &&
+			 pages <= rounds * 2 * BATCH,
+			 "%lld pages of page cache, weight 1: %lu rounds reclaimed %lu pages\n",
+			 lru, rounds, pages);
+	err = set(LIMIT, 0);
+	unlink(MNT "/scale");
+	ksft_test_result(!err, "limit lifted: %s\n", err_str(err));
+}
+
 static void test_signal(void)
 {
 	long long start, now, after;
@@ -659,10 +712,12 @@ int main(int argc, char **argv)
 		test_hotplug();
 	else if (!strcmp(what, "signal"))
 		test_signal();
+	else if (!strcmp(what, "scale"))
+		test_scale();
 	else if (!strcmp(what, "mirror"))
 		test_mirror();
 	else
-		ksft_exit_fail_msg("usage: %s sysctl|limit|periodic|hotplug|signal|mirror\n",
+		ksft_exit_fail_msg("usage: %s sysctl|limit|periodic|hotplug|signal|scale|mirror\n",
 				   argv[0]);
 	ksft_finished();
 }
