@@ -124,6 +124,16 @@ static int stats(struct spc_stat *s)
 	return n;
 }
 
+/* Run on CPU 0 only: its node gets the page cache, in reading order. */
+static void pin_cpu0(void)
+{
+	cpu_set_t set0;
+
+	CPU_ZERO(&set0);
+	CPU_SET(0, &set0);
+	sched_setaffinity(0, sizeof(set0), &set0);
+}
+
 static void drop_caches(void)
 {
 	sync();
@@ -527,13 +537,10 @@ static void test_scale(void)
 	struct spc_stat s0[MAX_CPUS];
 	unsigned long rounds, pages;
 	long long lru;
-	cpu_set_t set0;
 	int err;
 
 	ksft_set_plan(2);
-	CPU_ZERO(&set0);
-	CPU_SET(0, &set0);
-	sched_setaffinity(0, sizeof(set0), &set0);
+	pin_cpu0();
 	mount_disk();
 	drop_caches();
 	sparse_cache(MNT "/scale", 1536 * MiB);
@@ -556,23 +563,14 @@ static void test_scale(void)
 static void test_signal(void)
 {
 	long long start, now, after;
-	const size_t size = 1024 * MiB;
-	int fd, status;
-	char *buf;
+	int status;
 	pid_t pid;
 
 	ksft_set_plan(3);
 	mount_disk();
 	drop_caches();
 	/* A sparse file: its page cache, zeros, costs no disk I/O. */
-	fd = open(MNT "/sparse", O_RDWR | O_CREAT | O_TRUNC, 0600);
-	buf = malloc(MiB);
-	if (fd < 0 || !buf || ftruncate(fd, size))
-		ksft_exit_fail_msg("sparse file: %s\n", strerror(errno));
-	for (size_t done = 0; done < size; done += MiB)
-		if (read(fd, buf, MiB) != (ssize_t)MiB)
-			ksft_exit_fail_msg("read: %s\n", strerror(errno));
-	close(fd);
+	sparse_cache(MNT "/sparse", 1024 * MiB);
 	start = lru_pages();
 
 	pid = fork();
@@ -596,7 +594,6 @@ static void test_signal(void)
 	ksft_test_result(value(LIMIT) == 1 && !set(LIMIT, 0),
 			 "the limit it wrote is in force, then lifted\n");
 	unlink(MNT "/sparse");
-	free(buf);
 }
 
 /* Resident pages of the first @len bytes of @path. */
@@ -653,13 +650,10 @@ static void test_mirror(void)
 	const long size = AB_SIZE / PAGE, sixteen = 16 * MiB / PAGE;
 	const long one = MiB / PAGE, four = 4 * MiB / PAGE;
 	long m0, v0, m1, v1, m2, v2, gone_a, gone_b;
-	cpu_set_t set0;
 	int err;
 
 	ksft_set_plan(4);
-	CPU_ZERO(&set0);
-	CPU_SET(0, &set0);
-	sched_setaffinity(0, sizeof(set0), &set0);
+	pin_cpu0();
 	mount_disk();
 	if (write_pattern(FILE_A, AB_SIZE) || write_pattern(FILE_B, AB_SIZE))
 		ksft_exit_fail_msg("write the files: %s\n", strerror(errno));
